@@ -1,0 +1,20 @@
+# storepilot_test(NAME SOURCES a_test.cc ... DEPS lib ... [LABELS slow])
+# Builds one GoogleTest binary and registers its tests with ctest.
+include(GoogleTest OPTIONAL)
+function(storepilot_test name)
+  if(NOT STOREPILOT_TESTS OR STOREPILOT_FUZZ)
+    return()
+  endif()
+  cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_DEPS} GTest::gmock GTest::gtest_main)
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 120)
+  endif()
+  if(NOT T_LABELS)
+    set(T_LABELS unit)
+  endif()
+  gtest_discover_tests(${name}
+    PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT}
+    DISCOVERY_TIMEOUT 60)
+endfunction()
