@@ -1,0 +1,449 @@
+#include "store/event_log.h"
+
+#include <chrono>
+#include <future>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "absl/strings/str_cat.h"
+#include "boost/asio/post.hpp"
+#include "boost/asio/strand.hpp"
+#include "boost/asio/thread_pool.hpp"
+#include "common/binary_codec.h"
+#include "rocksdb/db.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/table.h"
+#include "rocksdb/write_batch.h"
+
+namespace storepilot::store {
+namespace {
+
+using Strand = boost::asio::strand<boost::asio::thread_pool::executor_type>;
+
+std::string LogKey(uint16_t partition, uint64_t seq) {
+  std::string key = "L";
+  BinaryWriter w(&key);
+  w.PutFixed16BE(partition);
+  w.PutFixed64BE(seq);
+  return key;
+}
+
+std::string DedupKey(const std::string& shop, const std::string& key) {
+  std::string out;
+  out.reserve(2 + shop.size() + key.size());
+  out += 'D';
+  out += shop;
+  out += '\0';
+  out += key;
+  return out;
+}
+
+std::string CountKey(const std::string& shop) { return "C" + shop; }
+
+std::string EncodeValue(RecordType type, const std::string& shop,
+                        const std::string& payload) {
+  std::string v;
+  v.reserve(2 + shop.size() + payload.size() + 4);
+  BinaryWriter w(&v);
+  w.PutU8(static_cast<uint8_t>(type));
+  w.PutString(shop);
+  v.append(payload);
+  return v;
+}
+
+bool DecodeValue(std::string_view value, LogRecord* rec) {
+  BinaryReader r(value);
+  uint8_t type = 0;
+  if (!r.GetU8(&type) || !r.GetStringView(&rec->shop)) return false;
+  rec->type = static_cast<RecordType>(type);
+  rec->payload = r.rest();
+  return true;
+}
+
+absl::Status FromRocks(const rocksdb::Status& s, const char* what) {
+  if (s.ok()) return absl::OkStatus();
+  return absl::UnavailableError(absl::StrCat(what, ": ", s.ToString()));
+}
+
+int64_t ElapsedMicros(const Clock* clock, int64_t since) {
+  return clock->NowMicros() - since;
+}
+
+}  // namespace
+
+struct EventLog::Pending {
+  std::string shop;
+  std::vector<AppendItem> items;
+  AppendCallback done;
+  bool wait_applied = false;
+  int64_t enqueued_us = 0;
+  AppendResult result;  // filled by the committer
+};
+
+struct EventLog::Impl {
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<RecordSink*> sinks;
+  const Clock* clock = nullptr;
+  std::unique_ptr<boost::asio::thread_pool> pool;
+  std::vector<Strand> strands;
+
+  std::mutex mu;
+  std::condition_variable cv;
+  std::condition_variable ready_cv;
+  std::deque<std::unique_ptr<Pending>> queue;  // guarded by mu
+  bool stopping = false;                       // guarded by mu
+
+  std::vector<uint64_t> next_seq;  // committer thread only
+  std::vector<std::unique_ptr<std::atomic<uint64_t>>> applied_seq;
+  std::vector<std::unique_ptr<std::atomic<uint64_t>>> committed_seq;
+
+  mutable std::mutex counts_mu;
+  std::unordered_map<std::string, uint64_t> counts;  // guarded by counts_mu
+
+  observe::Histogram* append_latency = nullptr;
+  observe::Histogram* group_size = nullptr;
+  observe::Histogram* fsync_latency = nullptr;
+  observe::Counter* corrupt_records = nullptr;
+  std::vector<observe::Gauge*> lag;  // per partition; empty without metrics
+  observe::Gauge* disk_bytes = nullptr;
+  int64_t disk_bytes_updated_us = 0;  // committer thread only
+
+  void UpdateLag(int partition) {
+    if (lag.empty()) return;
+    lag[partition]->Set(static_cast<double>(committed_seq[partition]->load() -
+                                            applied_seq[partition]->load()));
+  }
+
+  void ApplyOne(uint16_t partition, uint64_t seq, std::string_view value) {
+    LogRecord rec;
+    rec.partition = partition;
+    rec.seq = seq;
+    if (!DecodeValue(value, &rec)) {
+      if (corrupt_records) corrupt_records->Inc();
+      return;
+    }
+    for (RecordSink* sink : sinks) sink->Apply(rec);
+  }
+
+  uint64_t LoadCount(const std::string& shop) {
+    std::string v;
+    rocksdb::Status s = db->Get(rocksdb::ReadOptions(), CountKey(shop), &v);
+    uint64_t n = 0;
+    if (s.ok()) {
+      BinaryReader r(v);
+      r.GetFixed64BE(&n);
+    }
+    return n;
+  }
+};
+
+EventLog::EventLog(const EventLogOptions& options)
+    : options_(options), impl_(std::make_unique<Impl>()) {}
+
+absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(
+    const EventLogOptions& options, std::vector<RecordSink*> sinks, const Clock* clock,
+    observe::MetricsRegistry* metrics) {
+  if (options.partitions < 1 || options.partitions > 4096) {
+    return absl::InvalidArgumentError("partitions must be from 1 to 4096");
+  }
+  std::unique_ptr<EventLog> log(new EventLog(options));
+  Impl& impl = *log->impl_;
+  impl.sinks = std::move(sinks);
+  impl.clock = clock;
+
+  rocksdb::Options db_options;
+  db_options.create_if_missing = true;
+  db_options.IncreaseParallelism(2);
+  db_options.max_background_jobs = 2;
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  db_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, options.dir, &raw);
+  if (!s.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot open the event log in ", options.dir, ": ", s.ToString()));
+  }
+  impl.db.reset(raw);
+
+  const int p = options.partitions;
+  impl.next_seq.assign(p, 0);
+  for (int i = 0; i < p; ++i) {
+    impl.applied_seq.push_back(std::make_unique<std::atomic<uint64_t>>(0));
+    impl.committed_seq.push_back(std::make_unique<std::atomic<uint64_t>>(0));
+    // The last key of the partition holds its sequence number.
+    std::unique_ptr<rocksdb::Iterator> it(impl.db->NewIterator(rocksdb::ReadOptions()));
+    it->SeekForPrev(LogKey(static_cast<uint16_t>(i), UINT64_MAX));
+    const std::string prefix = LogKey(static_cast<uint16_t>(i), 0).substr(0, 3);
+    if (it->Valid() && it->key().starts_with(prefix)) {
+      BinaryReader r(std::string_view(it->key().data() + 3, it->key().size() - 3));
+      r.GetFixed64BE(&impl.next_seq[i]);
+    }
+    impl.committed_seq[i]->store(impl.next_seq[i]);
+  }
+
+  impl.pool = std::make_unique<boost::asio::thread_pool>(std::max(1, options.apply_threads));
+  for (int i = 0; i < p; ++i) impl.strands.emplace_back(impl.pool->get_executor());
+
+  if (metrics) {
+    impl.append_latency = metrics->GetHistogram(
+        "storepilot_log_append_seconds", "Time from Append to durable commit",
+        observe::LatencyBuckets());
+    impl.group_size = metrics->GetHistogram(
+        "storepilot_log_fsync_batch_records", "Records per group commit (one fsync)",
+        observe::SizeBuckets());
+    impl.fsync_latency = metrics->GetHistogram(
+        "storepilot_log_write_seconds", "Duration of one synced RocksDB write",
+        observe::LatencyBuckets());
+    impl.corrupt_records = metrics->GetCounter(
+        "storepilot_log_corrupt_records_total", "Log records that could not be decoded");
+    for (int i = 0; i < p; ++i) {
+      impl.lag.push_back(metrics->GetGauge(
+          "storepilot_partition_lag_records", "Committed but not yet applied records",
+          {{"partition", std::to_string(i)}}));
+    }
+    impl.disk_bytes = metrics->GetGauge(
+        "storepilot_store_disk_bytes",
+        "Bytes of the embedded store (SST files + memtables), refreshed each second");
+  }
+  log->committer_ = std::thread([raw_log = log.get()] { raw_log->CommitLoop(); });
+  return log;
+}
+
+EventLog::~EventLog() { Shutdown(); }
+
+int EventLog::PartitionOf(const std::string& shop) const {
+  // FNV-1a: stable across runs and builds, unlike std::hash.
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : shop) h = (h ^ c) * 1099511628211ull;
+  return static_cast<int>(h % static_cast<uint64_t>(options_.partitions));
+}
+
+void EventLog::Append(const std::string& shop, std::vector<AppendItem> items,
+                      AppendCallback done, bool wait_applied) {
+  auto pending = std::make_unique<Pending>();
+  pending->shop = shop;
+  pending->items = std::move(items);
+  pending->done = std::move(done);
+  pending->wait_applied = wait_applied;
+  pending->enqueued_us = impl_->clock->NowMicros();
+  {
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    if (!impl_->stopping) {
+      impl_->queue.push_back(std::move(pending));
+      impl_->cv.notify_one();
+      return;
+    }
+  }
+  pending->done(absl::UnavailableError("the event log is shutting down"));
+}
+
+absl::StatusOr<AppendResult> EventLog::AppendSync(const std::string& shop,
+                                                  std::vector<AppendItem> items,
+                                                  bool wait_applied) {
+  std::promise<absl::StatusOr<AppendResult>> promise;
+  auto future = promise.get_future();
+  Append(
+      shop, std::move(items),
+      [&promise](absl::StatusOr<AppendResult> r) { promise.set_value(std::move(r)); },
+      wait_applied);
+  return future.get();
+}
+
+bool EventLog::WaitReady(int timeout_ms) const {
+  std::unique_lock<std::mutex> lock(impl_->mu);
+  impl_->ready_cv.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                           [this] { return ready_.load(); });
+  return ready_.load();
+}
+
+uint64_t EventLog::EventCount(const std::string& shop) const {
+  {
+    std::lock_guard<std::mutex> lock(impl_->counts_mu);
+    auto it = impl_->counts.find(shop);
+    if (it != impl_->counts.end()) return it->second;
+  }
+  return impl_->LoadCount(shop);
+}
+
+uint64_t EventLog::DiskBytes() const {
+  if (!impl_->db) return 0;
+  uint64_t sst = 0, mem = 0;
+  impl_->db->GetIntProperty("rocksdb.total-sst-files-size", &sst);
+  impl_->db->GetIntProperty("rocksdb.cur-size-all-mem-tables", &mem);
+  return sst + mem;
+}
+
+void EventLog::Replay() {
+  Impl& impl = *impl_;
+  for (int p = 0; p < options_.partitions; ++p) {
+    std::string prefix = LogKey(static_cast<uint16_t>(p), 0).substr(0, 3);
+    std::unique_ptr<rocksdb::Iterator> it(impl.db->NewIterator(rocksdb::ReadOptions()));
+    uint64_t last = 0;
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      BinaryReader r(std::string_view(it->key().data() + 3, it->key().size() - 3));
+      r.GetFixed64BE(&last);
+      impl.ApplyOne(static_cast<uint16_t>(p), last,
+                    std::string_view(it->value().data(), it->value().size()));
+    }
+    impl.applied_seq[p]->store(last);
+  }
+  {
+    std::lock_guard<std::mutex> lock(impl.mu);
+    ready_.store(true);
+  }
+  impl.ready_cv.notify_all();
+}
+
+void EventLog::CommitLoop() {
+  Replay();
+  Impl& impl = *impl_;
+  std::vector<std::unique_ptr<Pending>> group;
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(impl.mu);
+      impl.cv.wait(lock, [&] { return impl.stopping || !impl.queue.empty(); });
+      if (impl.queue.empty() && impl.stopping) return;
+      size_t records = 0;
+      while (!impl.queue.empty() &&
+             (group.empty() || records + impl.queue.front()->items.size() <=
+                                   options_.max_group_records)) {
+        records += impl.queue.front()->items.size();
+        group.push_back(std::move(impl.queue.front()));
+        impl.queue.pop_front();
+      }
+    }
+    CommitGroup(group);
+    group.clear();
+  }
+}
+
+void EventLog::CommitGroup(std::vector<std::unique_ptr<Pending>>& group) {
+  Impl& impl = *impl_;
+  rocksdb::WriteBatch batch;
+  std::unordered_set<std::string> seen_keys;
+  std::vector<uint64_t> saved_seq = impl.next_seq;
+  std::unordered_map<std::string, uint64_t> new_counts;
+  struct Staged {
+    uint64_t seq;
+    std::string value;
+  };
+  std::vector<std::vector<Staged>> by_partition(options_.partitions);
+  size_t total_records = 0;
+
+  for (size_t g = 0; g < group.size(); ++g) {
+    Pending& p = *group[g];
+    const int partition = PartitionOf(p.shop);
+    AppendResult& result = p.result;
+    result.duplicate.assign(p.items.size(), false);
+    uint64_t* count = nullptr;
+    for (size_t i = 0; i < p.items.size(); ++i) {
+      AppendItem& item = p.items[i];
+      if (!item.dedup_key.empty()) {
+        std::string dkey = DedupKey(p.shop, item.dedup_key);
+        std::string ignored;
+        if (seen_keys.count(dkey) > 0 ||
+            impl.db->Get(rocksdb::ReadOptions(), dkey, &ignored).ok()) {
+          result.duplicate[i] = true;
+          ++result.duplicates;
+          continue;
+        }
+        batch.Put(dkey, rocksdb::Slice());
+        seen_keys.insert(std::move(dkey));
+      }
+      const uint64_t seq = ++impl.next_seq[partition];
+      std::string value = EncodeValue(item.type, p.shop, item.payload);
+      batch.Put(LogKey(static_cast<uint16_t>(partition), seq), value);
+      by_partition[partition].push_back({seq, std::move(value)});
+      ++result.accepted;
+      ++total_records;
+      if (item.type == RecordType::kEvent) {
+        if (count == nullptr) {
+          auto [it, inserted] = new_counts.try_emplace(p.shop, 0);
+          if (inserted) it->second = EventCount(p.shop);
+          count = &it->second;
+        }
+        ++*count;
+      }
+    }
+  }
+  for (const auto& [shop, n] : new_counts) {
+    std::string v;
+    BinaryWriter(&v).PutFixed64BE(n);
+    batch.Put(CountKey(shop), v);
+  }
+
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync;
+  const int64_t write_start = impl.clock->NowMicros();
+  rocksdb::Status s =
+      batch.Count() > 0 ? impl.db->Write(wo, &batch) : rocksdb::Status::OK();
+  if (impl.fsync_latency) {
+    impl.fsync_latency->Observe(ElapsedMicros(impl.clock, write_start) / 1e6);
+    impl.group_size->Observe(static_cast<double>(total_records));
+  }
+  if (!s.ok()) {
+    impl.next_seq = saved_seq;
+    absl::Status error = FromRocks(s, "event log write failed");
+    for (auto& p : group) p->done(error);
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(impl.counts_mu);
+    for (const auto& [shop, n] : new_counts) impl.counts[shop] = n;
+  }
+  if (impl.disk_bytes && write_start - impl.disk_bytes_updated_us > 1'000'000) {
+    impl.disk_bytes_updated_us = write_start;
+    impl.disk_bytes->Set(static_cast<double>(DiskBytes()));
+  }
+  // Hand the records to the partitions' strands; callers waiting for the
+  // sinks are answered from the same strand, after their records.
+  std::vector<std::vector<std::unique_ptr<Pending>>> waiters(options_.partitions);
+  for (size_t g = 0; g < group.size(); ++g) {
+    Pending& p = *group[g];
+    if (impl.append_latency) {
+      impl.append_latency->Observe(ElapsedMicros(impl.clock, p.enqueued_us) / 1e6);
+    }
+    if (p.wait_applied) {
+      waiters[PartitionOf(p.shop)].push_back(std::move(group[g]));
+      continue;
+    }
+    p.done(std::move(p.result));
+  }
+  for (int partition = 0; partition < options_.partitions; ++partition) {
+    if (by_partition[partition].empty() && waiters[partition].empty()) continue;
+    impl.committed_seq[partition]->store(impl.next_seq[partition]);
+    impl.UpdateLag(partition);
+    boost::asio::post(
+        impl.strands[partition],
+        [&impl, partition, records = std::move(by_partition[partition]),
+         w = std::move(waiters[partition])]() mutable {
+          uint64_t last = 0;
+          for (const Staged& r : records) {
+            impl.ApplyOne(static_cast<uint16_t>(partition), r.seq, r.value);
+            last = r.seq;
+          }
+          if (last > 0) impl.applied_seq[partition]->store(last);
+          impl.UpdateLag(partition);
+          for (auto& p : w) p->done(std::move(p->result));
+        });
+  }
+}
+
+void EventLog::Shutdown() {
+  {
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    if (impl_->stopping && !committer_.joinable()) return;
+    impl_->stopping = true;
+    impl_->cv.notify_all();
+  }
+  if (committer_.joinable()) committer_.join();
+  if (impl_->pool) impl_->pool->join();
+  if (impl_->db) {
+    impl_->db->SyncWAL();
+    impl_->db->Close();
+    impl_->db.reset();
+  }
+}
+
+}  // namespace storepilot::store

@@ -1,0 +1,120 @@
+#ifndef STOREPILOT_STORE_EVENT_LOG_H_
+#define STOREPILOT_STORE_EVENT_LOG_H_
+
+// The durable, shop-partitioned event log on embedded RocksDB.
+//
+// Writers call Append with a shop's records; a single committer thread groups
+// every append waiting at that moment into one RocksDB write with sync=true
+// (group commit: concurrent writers share one fsync), checks idempotency keys,
+// and only then calls back. Committed records are handed to the RecordSinks
+// through P partitions (shop -> partition by hash), each applied in order on
+// its own Asio strand. On Open the log is replayed into the sinks before any
+// new append is committed.
+//
+// Key layout (one key space):
+//   'L' partition(u16 BE) seq(u64 BE)  -> type(u8) shop(string) payload
+//   'D' shop '\0' dedup_key             -> "" (idempotency)
+//   'C' shop                            -> u64 count of accepted events
+//
+// Thread safety: Append and the accessors are thread-safe.
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/clock.h"
+#include "observe/metrics.h"
+#include "store/log_record.h"
+
+namespace rocksdb {
+class DB;
+}
+
+namespace storepilot::store {
+
+struct EventLogOptions {
+  std::string dir;            // created when missing
+  int partitions = 8;         // fixed for the life of a data directory
+  int apply_threads = 2;      // threads applying partitions to sinks
+  bool sync = true;           // fsync every group commit (false only in tests)
+  size_t max_group_records = 20'000;  // records in one group commit at most
+};
+
+struct AppendItem {
+  RecordType type = RecordType::kEvent;
+  std::string dedup_key;  // empty: no idempotency check
+  std::string payload;
+};
+
+struct AppendResult {
+  size_t accepted = 0;
+  size_t duplicates = 0;
+  std::vector<bool> duplicate;  // per item
+};
+
+using AppendCallback = std::function<void(absl::StatusOr<AppendResult>)>;
+
+class EventLog {
+ public:
+  // Opens (or creates) the log, recovers each partition's sequence number and
+  // starts the committer, which first replays the log into `sinks`. The sinks
+  // must outlive the EventLog. `metrics` may be null.
+  static absl::StatusOr<std::unique_ptr<EventLog>> Open(
+      const EventLogOptions& options, std::vector<RecordSink*> sinks, const Clock* clock,
+      observe::MetricsRegistry* metrics);
+  ~EventLog();  // Shutdown()
+
+  // Appends `items` for `shop` atomically: all of them or none. `done` runs
+  // on the committer thread once the records are durable (or when the write
+  // failed), or, with `wait_applied`, once every sink has applied them; it
+  // must be quick and must not call Append synchronously... it may post work.
+  // After Shutdown, `done` gets Unavailable.
+  void Append(const std::string& shop, std::vector<AppendItem> items,
+              AppendCallback done, bool wait_applied = false);
+
+  // Blocking convenience wrapper around Append.
+  absl::StatusOr<AppendResult> AppendSync(const std::string& shop,
+                                          std::vector<AppendItem> items,
+                                          bool wait_applied = false);
+
+  // True once the startup replay has been applied to every sink.
+  bool ready() const { return ready_.load(); }
+  // Blocks until ready() or `timeout_ms` passes; returns ready().
+  bool WaitReady(int timeout_ms) const;
+  // Durable count of accepted (non-duplicate) events of `shop`.
+  uint64_t EventCount(const std::string& shop) const;
+  int partitions() const { return options_.partitions; }
+  int PartitionOf(const std::string& shop) const;
+  // Bytes of SST and WAL files on disk (approximate).
+  uint64_t DiskBytes() const;
+
+  // Stops taking appends, commits what is queued, waits for the sinks to
+  // apply it, and closes the database. Idempotent.
+  void Shutdown();
+
+ private:
+  struct Pending;
+  struct Impl;
+  explicit EventLog(const EventLogOptions& options);
+  void CommitLoop();
+  void CommitGroup(std::vector<std::unique_ptr<Pending>>& group);
+  void Replay();
+
+  EventLogOptions options_;
+  std::unique_ptr<Impl> impl_;
+  std::atomic<bool> ready_{false};
+  std::thread committer_;
+};
+
+}  // namespace storepilot::store
+
+#endif  // STOREPILOT_STORE_EVENT_LOG_H_

@@ -1,0 +1,42 @@
+#ifndef STOREPILOT_STORE_LOG_RECORD_H_
+#define STOREPILOT_STORE_LOG_RECORD_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace storepilot::store {
+
+// What a log record holds. Values are persisted: never renumber.
+enum class RecordType : uint8_t {
+  kEvent = 1,          // payload: ingest::EncodeEvent
+  kProductUpsert = 2,  // payload: product JSON (catalog)
+  kProductDelete = 3,  // payload: product id
+  kShopCreate = 4,     // payload: shop record (ingest::ShopRegistry)
+  kWebhook = 5,        // payload: raw Shopify delivery
+};
+
+// One applied record, as handed to every RecordSink. The views are valid only
+// during the call.
+struct LogRecord {
+  uint16_t partition = 0;
+  uint64_t seq = 0;  // 1-based, dense per partition
+  RecordType type = RecordType::kEvent;
+  std::string_view shop;
+  std::string_view payload;
+};
+
+// A consumer of the log: an engine, the catalog, the shop registry.
+// Apply is called for each record of a partition in sequence order, by one
+// thread at a time per partition; different partitions may be applied
+// concurrently, so state shared across shops needs its own synchronisation.
+// Apply must not fail: a record it cannot use is counted and skipped.
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  virtual void Apply(const LogRecord& record) = 0;
+};
+
+}  // namespace storepilot::store
+
+#endif  // STOREPILOT_STORE_LOG_RECORD_H_
