@@ -1,0 +1,45 @@
+#include "ingest/shop_stats.h"
+
+#include "ingest/event.h"
+
+namespace storepilot::ingest {
+namespace {
+
+uint64_t Hash(const std::string& s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+}  // namespace
+
+void ShopStats::Apply(const store::LogRecord& record) {
+  if (record.type != store::RecordType::kEvent) return;
+  auto event = DecodeEvent(record.payload);
+  if (!event.ok()) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  PerShop& s = shops_[std::string(record.shop)];
+  ++s.events;
+  if (!event->session_id.empty()) s.sessions.insert(Hash(event->session_id));
+  if (!event->user_id.empty()) s.users.insert(Hash(event->user_id));
+}
+
+uint64_t ShopStats::Sessions(const std::string& shop) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = shops_.find(shop);
+  return it == shops_.end() ? 0 : it->second.sessions.size();
+}
+
+uint64_t ShopStats::Users(const std::string& shop) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = shops_.find(shop);
+  return it == shops_.end() ? 0 : it->second.users.size();
+}
+
+uint64_t ShopStats::Events(const std::string& shop) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = shops_.find(shop);
+  return it == shops_.end() ? 0 : it->second.events;
+}
+
+}  // namespace storepilot::ingest

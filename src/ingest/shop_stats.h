@@ -1,0 +1,37 @@
+#ifndef STOREPILOT_INGEST_SHOP_STATS_H_
+#define STOREPILOT_INGEST_SHOP_STATS_H_
+
+// Distinct sessions and users per shop, from the log's events (64-bit hashes
+// of the ids, so memory is 8 bytes per distinct id). Thread-safe.
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "store/log_record.h"
+
+namespace storepilot::ingest {
+
+class ShopStats : public store::RecordSink {
+ public:
+  void Apply(const store::LogRecord& record) override;
+  uint64_t Sessions(const std::string& shop) const;
+  uint64_t Users(const std::string& shop) const;
+  // Events applied so far (lags the durable count by the partition lag).
+  uint64_t Events(const std::string& shop) const;
+
+ private:
+  struct PerShop {
+    std::unordered_set<uint64_t> sessions;
+    std::unordered_set<uint64_t> users;
+    uint64_t events = 0;
+  };
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, PerShop> shops_;  // guarded by mu_
+};
+
+}  // namespace storepilot::ingest
+
+#endif  // STOREPILOT_INGEST_SHOP_STATS_H_
