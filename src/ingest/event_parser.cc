@@ -44,6 +44,7 @@ class BatchBuilder {
       Fail(index, "session_id", "session_id or user_id is required");
     }
     if (type_seen_ && out_->errors.size() == errors_before) CheckTypeRequirements(index, e);
+    out_->types.push_back(type_seen_ ? static_cast<int>(e.type) : -1);
     type_seen_ = false;
     if (out_->errors.size() == errors_before) out_->events.push_back(std::move(e));
   }

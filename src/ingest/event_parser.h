@@ -25,6 +25,9 @@ struct ParsedBatch {
   std::vector<Event> events;
   std::vector<FieldError> errors;  // empty when the whole batch is valid
   bool malformed = false;          // the body is not JSON of the right shape
+  // The type of every object in the body (EventType as int, -1 when it had
+  // none), for counting rejected events by type.
+  std::vector<int> types;
 };
 
 struct ParseLimits {

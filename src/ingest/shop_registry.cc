@@ -41,13 +41,16 @@ void ShopRegistry::Apply(const store::LogRecord& record) {
   info.created_ms = j.value("created_ms", int64_t{0});
   if (info.shop != record.shop) return;
   std::unique_lock lock(mu_);
-  shops_.try_emplace(info.shop, std::move(info));  // the first creation wins
+  if (shops_.count(info.shop) > 0) return;  // the first creation wins
+  token_to_shop_[info.token_sha256] = info.shop;
+  shops_.emplace(info.shop, std::move(info));
 }
 
 void ShopRegistry::AddFromConfig(const std::string& shop, const std::string& api_token,
                                  const std::string& webhook_secret) {
   std::unique_lock lock(mu_);
   shops_[shop] = ShopInfo{shop, Sha256Hex(api_token), webhook_secret, 0};
+  token_to_shop_[shops_[shop].token_sha256] = shop;
 }
 
 std::optional<ShopInfo> ShopRegistry::Find(const std::string& shop) const {
@@ -63,6 +66,15 @@ bool ShopRegistry::CheckToken(const std::string& shop, const std::string& token)
   auto it = shops_.find(shop);
   if (it == shops_.end()) return false;
   return ConstantTimeEquals(presented, it->second.token_sha256);
+}
+
+std::optional<std::string> ShopRegistry::ShopForToken(const std::string& token) const {
+  // Looking up the hash, not the token, leaks nothing useful through timing.
+  const std::string hash = Sha256Hex(token);
+  std::shared_lock lock(mu_);
+  auto it = token_to_shop_.find(hash);
+  if (it == token_to_shop_.end()) return std::nullopt;
+  return it->second;
 }
 
 std::vector<std::string> ShopRegistry::List() const {

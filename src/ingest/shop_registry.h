@@ -40,11 +40,14 @@ class ShopRegistry : public store::RecordSink {
   bool Exists(const std::string& shop) const { return Find(shop).has_value(); }
   // True when `token` is the shop's API token (compared in constant time).
   bool CheckToken(const std::string& shop, const std::string& token) const;
+  // The shop whose API token `token` is, if any.
+  std::optional<std::string> ShopForToken(const std::string& token) const;
   std::vector<std::string> List() const;
 
  private:
   mutable std::shared_mutex mu_;
-  std::unordered_map<std::string, ShopInfo> shops_;  // guarded by mu_
+  std::unordered_map<std::string, ShopInfo> shops_;            // guarded by mu_
+  std::unordered_map<std::string, std::string> token_to_shop_;  // guarded by mu_
 };
 
 }  // namespace storepilot::ingest

@@ -31,6 +31,8 @@ TEST(ShopRegistry, CreatesFromLogAndChecksTokens) {
   EXPECT_TRUE(registry.CheckToken("s1", "secret-token"));
   EXPECT_FALSE(registry.CheckToken("s1", "secret-tokem"));
   EXPECT_FALSE(registry.CheckToken("s2", "secret-token"));
+  EXPECT_EQ(registry.ShopForToken("secret-token"), "s1");
+  EXPECT_EQ(registry.ShopForToken("nope"), std::nullopt);
   // A second creation of the same shop does not replace the first.
   ShopInfo other{"s1", Sha256Hex("other"), "x", 6};
   payload = ShopRegistry::EncodeCreate(other);

@@ -1,0 +1,64 @@
+#ifndef STOREPILOT_API_ENGINE_H_
+#define STOREPILOT_API_ENGINE_H_
+
+// One running storepilot node: the event log and every engine consuming it,
+// the API service and the HTTP server. `storepilot serve` is this object plus
+// flag parsing and signal handling; integration tests start it in-process.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/clock.h"
+
+namespace storepilot::api {
+
+struct ShopConfig {
+  std::string shop;
+  std::string api_token;
+  std::string webhook_secret;
+};
+
+struct EngineConfig {
+  std::string data_dir = "./data";
+  std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free one
+  int threads = 0;                        // 0: one per core
+  std::string admin_token;                // empty: admin API disabled
+  int partitions = 8;
+  size_t max_body_bytes = 8 << 20;
+  int idle_timeout_ms = 60'000;
+  int max_connections = 10'000;
+  bool sync = true;  // fsync each group commit; false is for throwaway tests only
+  std::vector<ShopConfig> shops;
+};
+
+// Splits "host:port" ("[::1]:80" for IPv6). InvalidArgument when malformed.
+absl::Status ParseListen(const std::string& listen, std::string* host, uint16_t* port);
+
+class Engine {
+ public:
+  // Opens the store, starts replay and the server. `clock` must outlive the
+  // engine. Unavailable when the store cannot be opened or the port bound.
+  static absl::StatusOr<std::unique_ptr<Engine>> Start(const EngineConfig& config,
+                                                       const Clock* clock);
+  ~Engine();
+
+  uint16_t port() const;
+  std::string address() const;  // "host:port" actually bound
+  // Waits up to `timeout_ms` for the startup replay; returns whether done.
+  bool WaitReady(int timeout_ms) const;
+  // Graceful: stop accepting, finish requests in flight, flush and close
+  // the store. Idempotent.
+  void Shutdown();
+
+ private:
+  struct Parts;
+  Engine();
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace storepilot::api
+
+#endif  // STOREPILOT_API_ENGINE_H_

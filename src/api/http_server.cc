@@ -1,0 +1,222 @@
+#include "api/http_server.h"
+
+#include <chrono>
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+#include "boost/asio/dispatch.hpp"
+#include "boost/asio/ip/tcp.hpp"
+#include "boost/asio/post.hpp"
+#include "boost/asio/strand.hpp"
+#include "boost/beast/core.hpp"
+#include "boost/beast/http.hpp"
+
+namespace storepilot::api {
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+struct HttpServer::Impl {
+  net::io_context ioc;
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+  std::optional<tcp::acceptor> acceptor;
+  observe::MetricsRegistry* metrics = nullptr;
+};
+
+class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Session> {
+ public:
+  Session(tcp::socket&& socket, HttpServer* server)
+      : stream_(std::move(socket)), server_(server) {
+    server_->connections_.fetch_add(1);
+    if (server_->open_connections_) server_->open_connections_->Add(1);
+  }
+  ~Session() {
+    server_->connections_.fetch_sub(1);
+    if (server_->open_connections_) server_->open_connections_->Add(-1);
+  }
+
+  void Start() {
+    net::dispatch(stream_.get_executor(),
+                  [self = shared_from_this()] { self->ReadHeader(); });
+  }
+
+ private:
+  void ReadHeader() {
+    if (server_->draining_.load()) return Close();
+    parser_.emplace();
+    parser_->body_limit(server_->options_.max_body_bytes);
+    parser_->header_limit(64 * 1024);
+    // Idle keep-alive wait and header reception share one deadline.
+    stream_.expires_after(std::chrono::milliseconds(server_->options_.idle_timeout_ms));
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    if (ec) return OnReadError(ec);
+    stream_.expires_after(std::chrono::milliseconds(server_->options_.body_timeout_ms));
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       self->OnRead(ec);
+                     });
+  }
+
+  void OnReadError(beast::error_code ec) {
+    if (ec == http::error::body_limit) {
+      return SendError(413, "payload_too_large", "the body exceeds the configured limit");
+    }
+    if (ec == http::error::header_limit) {
+      return SendError(431, "headers_too_large", "the request headers are too large");
+    }
+    if (ec.category() == http::make_error_code(http::error::bad_target).category() &&
+        ec != http::error::end_of_stream && ec != http::error::partial_message) {
+      return SendError(400, "bad_request", "malformed HTTP request");
+    }
+    Close();  // end of stream, timeout, reset
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec) return OnReadError(ec);
+    http::request<http::string_body> req = parser_->release();
+    keep_alive_ = req.keep_alive();
+    version_ = req.version();
+    HttpRequest request;
+    request.method = std::string(req.method_string());
+    request.target = std::string(req.target());
+    request.headers.reserve(8);
+    for (const auto& field : req) {
+      std::string name(field.name_string());
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      request.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    request.body = std::move(req.body());
+    // No deadline while the handler works: it answers; the write gets one.
+    stream_.expires_never();
+    server_->in_flight_.fetch_add(1);
+    server_->handler_(std::move(request), [self = shared_from_this()](HttpResponse r) {
+      net::post(self->stream_.get_executor(),
+                [self, r = std::move(r)]() mutable { self->Send(std::move(r), true); });
+    });
+  }
+
+  void SendError(int status, const char* code, const char* message) {
+    keep_alive_ = false;
+    HttpResponse r;
+    r.status = status;
+    r.body = absl::StrCat(R"({"error":{"code":")", code, R"(","message":")", message,
+                          R"(","details":[]}})");
+    Send(std::move(r), false);
+  }
+
+  void Send(HttpResponse r, bool counted) {
+    auto res = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(r.status), version_ ? version_ : 11);
+    res->set(http::field::server, "storepilot");
+    res->set(http::field::content_type, r.content_type);
+    for (auto& [k, v] : r.headers) res->set(k, v);
+    res->body() = std::move(r.body);
+    res->keep_alive(keep_alive_ && !server_->draining_.load());
+    res->prepare_payload();
+    stream_.expires_after(std::chrono::milliseconds(server_->options_.body_timeout_ms));
+    http::async_write(stream_, *res,
+                      [self = shared_from_this(), res, counted](beast::error_code ec, size_t) {
+                        if (counted) self->server_->in_flight_.fetch_sub(1);
+                        if (ec || !res->keep_alive()) return self->Close();
+                        self->ReadHeader();
+                      });
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  HttpServer* server_;
+  bool keep_alive_ = true;
+  unsigned version_ = 11;
+};
+
+HttpServer::HttpServer(HttpServerOptions options, Handler handler,
+                       observe::MetricsRegistry* metrics)
+    : options_(std::move(options)), handler_(std::move(handler)),
+      impl_(std::make_unique<Impl>()) {
+  impl_->metrics = metrics;
+  if (metrics) {
+    refused_connections_ = metrics->GetCounter(
+        "storepilot_http_connections_refused_total", "Connections closed at the cap");
+    open_connections_ =
+        metrics->GetGauge("storepilot_http_open_connections", "Open client connections");
+  }
+}
+
+HttpServer::~HttpServer() {
+  Shutdown(0);
+  impl_.reset();  // sessions still queued in the io_context touch this object's counters
+}
+
+absl::StatusOr<uint16_t> HttpServer::Start() {
+  beast::error_code ec;
+  auto address = net::ip::make_address(options_.host, ec);
+  if (ec) return absl::InvalidArgumentError("bad listen host: " + options_.host);
+  tcp::endpoint endpoint(address, options_.port);
+  impl_->acceptor.emplace(net::make_strand(impl_->ioc));
+  auto& acceptor = *impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", options_.host, ":",
+                                               options_.port, ": ", ec.message()));
+  }
+  port_ = acceptor.local_endpoint().port();
+  impl_->work.emplace(impl_->ioc.get_executor());
+  Accept();
+  for (int i = 0; i < std::max(1, options_.threads); ++i) {
+    threads_.emplace_back([this] { impl_->ioc.run(); });
+  }
+  return port_;
+}
+
+void HttpServer::Accept() {
+  impl_->acceptor->async_accept(
+      net::make_strand(impl_->ioc), [this](beast::error_code ec, tcp::socket socket) {
+        if (ec == net::error::operation_aborted || !impl_->acceptor->is_open()) return;
+        if (!ec) {
+          if (connections_.load() >= options_.max_connections) {
+            if (refused_connections_) refused_connections_->Inc();
+            beast::error_code ignored;
+            socket.close(ignored);
+          } else {
+            socket.set_option(tcp::no_delay(true), ec);
+            std::make_shared<Session>(std::move(socket), this)->Start();
+          }
+        }
+        Accept();
+      });
+}
+
+void HttpServer::Shutdown(int drain_timeout_ms) {
+  if (threads_.empty()) return;
+  draining_.store(true);
+  net::post(impl_->acceptor->get_executor(), [this] {
+    beast::error_code ignored;
+    impl_->acceptor->close(ignored);
+  });
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(drain_timeout_ms);
+  while (in_flight_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  impl_->work.reset();
+  impl_->ioc.stop();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+}
+
+}  // namespace storepilot::api

@@ -1,0 +1,69 @@
+#ifndef STOREPILOT_API_HTTP_SERVER_H_
+#define STOREPILOT_API_HTTP_SERVER_H_
+
+// HTTP/1.1 server on Boost.Beast: a pool of threads running one io_context,
+// keep-alive, header/body/idle timeouts, a body size limit, a connection cap,
+// and graceful shutdown. It knows nothing of routes: every request goes to
+// the Handler, which may answer from any thread.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "api/http_types.h"
+#include "observe/metrics.h"
+
+namespace storepilot::api {
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0 picks a free port
+  int threads = 2;
+  size_t max_body_bytes = 8 << 20;
+  int header_timeout_ms = 10'000;  // to receive a request's headers once started
+  int body_timeout_ms = 30'000;    // to receive its body
+  int idle_timeout_ms = 60'000;    // keep-alive connection with no request
+  int max_connections = 10'000;
+};
+
+class HttpServer {
+ public:
+  // `handler` must stay valid until Shutdown returns. `metrics` may be null.
+  HttpServer(HttpServerOptions options, Handler handler, observe::MetricsRegistry* metrics);
+  ~HttpServer();
+
+  // Binds, listens and starts the threads. Returns the bound port.
+  absl::StatusOr<uint16_t> Start();
+  uint16_t port() const { return port_; }
+
+  // Stops accepting, lets requests in flight finish (up to `drain_timeout_ms`),
+  // closes idle connections and joins the threads. Idempotent.
+  void Shutdown(int drain_timeout_ms = 10'000);
+
+  int active_connections() const { return connections_.load(); }
+  int in_flight() const { return in_flight_.load(); }
+
+ private:
+  class Session;
+  struct Impl;
+  void Accept();
+
+  HttpServerOptions options_;
+  Handler handler_;
+  std::unique_ptr<Impl> impl_;
+  uint16_t port_ = 0;
+  std::atomic<int> connections_{0};
+  std::atomic<int> in_flight_{0};
+  std::atomic<bool> draining_{false};
+  std::vector<std::thread> threads_;
+  observe::Counter* refused_connections_ = nullptr;
+  observe::Gauge* open_connections_ = nullptr;
+};
+
+}  // namespace storepilot::api
+
+#endif  // STOREPILOT_API_HTTP_SERVER_H_

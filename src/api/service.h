@@ -1,0 +1,94 @@
+#ifndef STOREPILOT_API_SERVICE_H_
+#define STOREPILOT_API_SERVICE_H_
+
+// The HTTP API of storepilot: routes, authentication, the error format,
+// request ids and per-route metrics. Handlers translate between the wire and
+// the engines; they hold no state of their own.
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "api/http_types.h"
+#include "api/router.h"
+#include "catalog/catalog.h"
+#include "common/clock.h"
+#include "ingest/shop_registry.h"
+#include "ingest/shop_stats.h"
+#include "observe/metrics.h"
+#include "store/event_log.h"
+
+namespace storepilot::api {
+
+struct ServiceDeps {
+  store::EventLog* log = nullptr;
+  ingest::ShopRegistry* shops = nullptr;
+  ingest::ShopStats* stats = nullptr;
+  catalog::Catalog* catalog = nullptr;
+  observe::MetricsRegistry* metrics = nullptr;
+  const Clock* clock = nullptr;
+  std::string admin_token;      // empty: the admin API is disabled
+  size_t max_batch_events = 10'000;
+};
+
+class ApiService {
+ public:
+  // Every pointer in `deps` must outlive the service.
+  explicit ApiService(ServiceDeps deps);
+  ~ApiService();
+
+  // The server's Handler: answers every request exactly once.
+  void Handle(HttpRequest&& request, Responder respond);
+
+  // A caller's view of one request in flight.
+  struct Call {
+    HttpRequest req;
+    PathParams params;
+    Responder respond;
+    std::string Param(const std::string& name) const {
+      auto it = params.find(name);
+      return it == params.end() ? "" : it->second;
+    }
+  };
+  using CallPtr = std::shared_ptr<Call>;
+
+ private:
+  using RouteFn = void (ApiService::*)(CallPtr);
+  struct RouteMetrics;
+
+  void AddRoutes();
+  // OK, or the error that ends the call: 401 no or bad token, 403 another
+  // shop's token, 404 unknown shop (checked after the token).
+  absl::Status AuthorizeShop(const HttpRequest& req, const std::string& shop) const;
+  absl::Status AuthorizeAdmin(const HttpRequest& req) const;
+  std::string NewRequestId();
+  RouteMetrics* MetricsFor(const std::string& route, const std::string& method, int status);
+
+  void Healthz(CallPtr call);
+  void Readyz(CallPtr call);
+  void Metrics(CallPtr call);
+  void CreateShop(CallPtr call);
+  void ListShops(CallPtr call);
+  void PostEvents(CallPtr call);
+  void Stats(CallPtr call);
+  void PutProduct(CallPtr call);
+  void BatchProducts(CallPtr call);
+  void GetProduct(CallPtr call);
+  void DeleteProduct(CallPtr call);
+
+  ServiceDeps deps_;
+  std::string admin_token_sha256_;
+  Router<RouteFn> router_;
+  std::string request_id_prefix_;
+  std::atomic<uint64_t> request_counter_{0};
+  std::mutex metrics_mu_;
+  std::unordered_map<std::string, std::unique_ptr<RouteMetrics>> route_metrics_;
+  // Per event type: accepted, duplicate, rejected.
+  std::vector<observe::Counter*> events_accepted_, events_duplicate_, events_rejected_;
+};
+
+}  // namespace storepilot::api
+
+#endif  // STOREPILOT_API_SERVICE_H_
