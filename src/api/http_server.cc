@@ -17,6 +17,39 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
 
+namespace {
+
+constexpr size_t kMaxHeaderBytes = 64 * 1024;
+
+HttpRequest ToHttpRequest(http::request<http::string_body>&& req) {
+  HttpRequest request;
+  request.method = std::string(req.method_string());
+  request.target = std::string(req.target());
+  request.headers.reserve(8);
+  for (const auto& field : req) {
+    std::string name(field.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    request.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  request.body = std::move(req.body());
+  return request;
+}
+
+}  // namespace
+
+absl::StatusOr<HttpRequest> ParseHttpRequest(std::string_view raw, size_t max_body_bytes) {
+  http::request_parser<http::string_body> parser;
+  parser.body_limit(max_body_bytes);
+  parser.header_limit(kMaxHeaderBytes);
+  parser.eager(true);
+  beast::error_code ec;
+  size_t used = parser.put(net::buffer(raw.data(), raw.size()), ec);
+  if (!ec && !parser.is_done() && used == raw.size()) parser.put_eof(ec);
+  if (ec == http::error::body_limit) return absl::ResourceExhaustedError("body too large");
+  if (ec || !parser.is_done()) return absl::InvalidArgumentError("malformed HTTP request");
+  return ToHttpRequest(parser.release());
+}
+
 struct HttpServer::Impl {
   net::io_context ioc;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
@@ -46,7 +79,7 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     if (server_->draining_.load()) return Close();
     parser_.emplace();
     parser_->body_limit(server_->options_.max_body_bytes);
-    parser_->header_limit(64 * 1024);
+    parser_->header_limit(kMaxHeaderBytes);
     // Idle keep-alive wait and header reception share one deadline.
     stream_.expires_after(std::chrono::milliseconds(server_->options_.idle_timeout_ms));
     http::async_read_header(
@@ -82,16 +115,7 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     http::request<http::string_body> req = parser_->release();
     keep_alive_ = req.keep_alive();
     version_ = req.version();
-    HttpRequest request;
-    request.method = std::string(req.method_string());
-    request.target = std::string(req.target());
-    request.headers.reserve(8);
-    for (const auto& field : req) {
-      std::string name(field.name_string());
-      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      request.headers.emplace_back(std::move(name), std::string(field.value()));
-    }
-    request.body = std::move(req.body());
+    HttpRequest request = ToHttpRequest(std::move(req));
     // No deadline while the handler works: it answers; the write gets one.
     stream_.expires_never();
     server_->in_flight_.fetch_add(1);

@@ -30,6 +30,11 @@ struct HttpServerOptions {
   int max_connections = 10'000;
 };
 
+// Parses one complete HTTP/1.1 request from `raw` the way the server does
+// (same limits and header handling). InvalidArgument when malformed or
+// incomplete, ResourceExhausted when the body exceeds `max_body_bytes`.
+absl::StatusOr<HttpRequest> ParseHttpRequest(std::string_view raw, size_t max_body_bytes);
+
 class HttpServer {
  public:
   // `handler` must stay valid until Shutdown returns. `metrics` may be null.

@@ -93,6 +93,12 @@ struct EventLog::Impl {
   std::deque<std::unique_ptr<Pending>> queue;  // guarded by mu
   bool stopping = false;                       // guarded by mu
 
+  std::mutex sync_mu;
+  std::condition_variable sync_cv;
+  std::vector<std::unique_ptr<Pending>> sync_queue;  // guarded by sync_mu
+  size_t sync_records = 0;                            // guarded by sync_mu
+  bool sync_stopping = false;                         // guarded by sync_mu
+
   std::vector<uint64_t> next_seq;  // committer thread only
   std::vector<std::unique_ptr<std::atomic<uint64_t>>> applied_seq;
   std::vector<std::unique_ptr<std::atomic<uint64_t>>> committed_seq;
@@ -207,6 +213,7 @@ absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(
         "Bytes of the embedded store (SST files + memtables), refreshed each second");
   }
   log->committer_ = std::thread([raw_log = log.get()] { raw_log->CommitLoop(); });
+  log->syncer_ = std::thread([raw_log = log.get()] { raw_log->SyncLoop(); });
   return log;
 }
 
@@ -373,15 +380,14 @@ void EventLog::CommitGroup(std::vector<std::unique_ptr<Pending>>& group) {
     batch.Put(CountKey(shop), v);
   }
 
+  // The write itself is not synced: the syncer thread fsyncs the WAL for every
+  // group written so far and only then acknowledges, so the next group is
+  // prepared and written while the previous one is being synced.
   rocksdb::WriteOptions wo;
-  wo.sync = options_.sync;
+  wo.sync = false;
   const int64_t write_start = impl.clock->NowMicros();
   rocksdb::Status s =
       batch.Count() > 0 ? impl.db->Write(wo, &batch) : rocksdb::Status::OK();
-  if (impl.fsync_latency) {
-    impl.fsync_latency->Observe(ElapsedMicros(impl.clock, write_start) / 1e6);
-    impl.group_size->Observe(static_cast<double>(total_records));
-  }
   if (!s.ok()) {
     impl.next_seq = saved_seq;
     absl::Status error = FromRocks(s, "event log write failed");
@@ -396,37 +402,64 @@ void EventLog::CommitGroup(std::vector<std::unique_ptr<Pending>>& group) {
     impl.disk_bytes_updated_us = write_start;
     impl.disk_bytes->Set(static_cast<double>(DiskBytes()));
   }
-  // Hand the records to the partitions' strands; callers waiting for the
-  // sinks are answered from the same strand, after their records.
-  std::vector<std::vector<std::unique_ptr<Pending>>> waiters(options_.partitions);
-  for (size_t g = 0; g < group.size(); ++g) {
-    Pending& p = *group[g];
-    if (impl.append_latency) {
-      impl.append_latency->Observe(ElapsedMicros(impl.clock, p.enqueued_us) / 1e6);
-    }
-    if (p.wait_applied) {
-      waiters[PartitionOf(p.shop)].push_back(std::move(group[g]));
-      continue;
-    }
-    p.done(std::move(p.result));
-  }
   for (int partition = 0; partition < options_.partitions; ++partition) {
-    if (by_partition[partition].empty() && waiters[partition].empty()) continue;
+    if (by_partition[partition].empty()) continue;
     impl.committed_seq[partition]->store(impl.next_seq[partition]);
     impl.UpdateLag(partition);
-    boost::asio::post(
-        impl.strands[partition],
-        [&impl, partition, records = std::move(by_partition[partition]),
-         w = std::move(waiters[partition])]() mutable {
-          uint64_t last = 0;
-          for (const Staged& r : records) {
-            impl.ApplyOne(static_cast<uint16_t>(partition), r.seq, r.value);
-            last = r.seq;
-          }
-          if (last > 0) impl.applied_seq[partition]->store(last);
-          impl.UpdateLag(partition);
-          for (auto& p : w) p->done(std::move(p->result));
-        });
+    boost::asio::post(impl.strands[partition],
+                      [&impl, partition, records = std::move(by_partition[partition])] {
+                        uint64_t last = 0;
+                        for (const Staged& r : records) {
+                          impl.ApplyOne(static_cast<uint16_t>(partition), r.seq, r.value);
+                          last = r.seq;
+                        }
+                        if (last > 0) impl.applied_seq[partition]->store(last);
+                        impl.UpdateLag(partition);
+                      });
+  }
+  std::lock_guard<std::mutex> lock(impl.sync_mu);
+  for (auto& p : group) impl.sync_queue.push_back(std::move(p));
+  impl.sync_records += total_records;
+  impl.sync_cv.notify_one();
+}
+
+void EventLog::SyncLoop() {
+  Impl& impl = *impl_;
+  std::vector<std::unique_ptr<Pending>> acks;
+  while (true) {
+    size_t records = 0;
+    {
+      std::unique_lock<std::mutex> lock(impl.sync_mu);
+      impl.sync_cv.wait(lock, [&] { return impl.sync_stopping || !impl.sync_queue.empty(); });
+      if (impl.sync_queue.empty()) return;  // stopping, nothing left
+      acks.swap(impl.sync_queue);
+      records = impl.sync_records;
+      impl.sync_records = 0;
+    }
+    const int64_t start = impl.clock->NowMicros();
+    // Everything written before this call is durable when it returns.
+    rocksdb::Status s = options_.sync ? impl.db->SyncWAL() : rocksdb::Status::OK();
+    if (impl.fsync_latency) {
+      impl.fsync_latency->Observe(ElapsedMicros(impl.clock, start) / 1e6);
+      impl.group_size->Observe(static_cast<double>(records));
+    }
+    absl::Status error = s.ok() ? absl::OkStatus() : FromRocks(s, "event log sync failed");
+    for (auto& p : acks) {
+      if (impl.append_latency) {
+        impl.append_latency->Observe(ElapsedMicros(impl.clock, p->enqueued_us) / 1e6);
+      }
+      if (!error.ok()) {
+        p->done(error);
+      } else if (p->wait_applied) {
+        // Answered from the partition's strand, after its records are applied.
+        const int partition = PartitionOf(p->shop);
+        boost::asio::post(impl.strands[partition],
+                          [p = std::move(p)] { p->done(std::move(p->result)); });
+      } else {
+        p->done(std::move(p->result));
+      }
+    }
+    acks.clear();
   }
 }
 
@@ -438,6 +471,12 @@ void EventLog::Shutdown() {
     impl_->cv.notify_all();
   }
   if (committer_.joinable()) committer_.join();
+  {
+    std::lock_guard<std::mutex> lock(impl_->sync_mu);
+    impl_->sync_stopping = true;
+    impl_->sync_cv.notify_all();
+  }
+  if (syncer_.joinable()) syncer_.join();
   if (impl_->pool) impl_->pool->join();
   if (impl_->db) {
     impl_->db->SyncWAL();

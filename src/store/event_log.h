@@ -4,9 +4,11 @@
 // The durable, shop-partitioned event log on embedded RocksDB.
 //
 // Writers call Append with a shop's records; a single committer thread groups
-// every append waiting at that moment into one RocksDB write with sync=true
-// (group commit: concurrent writers share one fsync), checks idempotency keys,
-// and only then calls back. Committed records are handed to the RecordSinks
+// every append waiting at that moment into one RocksDB write, checking
+// idempotency keys in the same atomic batch; a syncer thread fsyncs the WAL
+// for all groups written so far and only then calls back (group commit:
+// concurrent writers share one fsync, and the next group is written while the
+// previous one syncs). Committed records are handed to the RecordSinks
 // through P partitions (shop -> partition by hash), each applied in order on
 // its own Asio strand. On Open the log is replayed into the sinks before any
 // new append is committed.
@@ -107,12 +109,14 @@ class EventLog {
   explicit EventLog(const EventLogOptions& options);
   void CommitLoop();
   void CommitGroup(std::vector<std::unique_ptr<Pending>>& group);
+  void SyncLoop();
   void Replay();
 
   EventLogOptions options_;
   std::unique_ptr<Impl> impl_;
   std::atomic<bool> ready_{false};
   std::thread committer_;
+  std::thread syncer_;
 };
 
 }  // namespace storepilot::store

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Durable ingest benchmark (foundation issue): batches of 100 events, single-event
+# requests, and p99 latency at half of each measured throughput, against a Release
+# storepilot on loopback with fsync'd group commits. Prints one JSON line per run and
+# the group-commit sizes from /metrics.
+#   bench/ingest.sh [RUNS=3] [SECONDS=10]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${1:-3}
+SECS=${2:-10}
+BIN=build/bin
+[ -x $BIN/storepilot ] && [ -x $BIN/storepilot_load ] || { echo "run ./run build first" >&2; exit 2; }
+D=$(mktemp -d)
+TOKEN=bench-token-0123456789
+cat > "$D/config.yaml" <<YAML
+listen: 127.0.0.1:0
+data_dir: $D/data
+log_level: warn
+shops:
+  - shop: bench
+    api_token: $TOKEN
+YAML
+$BIN/storepilot serve --config "$D/config.yaml" --port-file "$D/port" &
+PID=$!
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$D"' EXIT
+for _ in $(seq 100); do [ -s "$D/port" ] && break; sleep 0.1; done
+PORT=$(cat "$D/port")
+until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do sleep 0.1; done
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+field() { sed -E "s/.*\"$1\":([0-9.]+).*/\1/"; }
+load() { $BIN/storepilot_load --port "$PORT" --token "$TOKEN" --shop bench --seconds "$SECS" "$@"; }
+fsync_groups() {
+  curl -s "http://127.0.0.1:$PORT/metrics" |
+    awk '/^storepilot_log_fsync_batch_records_sum/ {s=$2} /^storepilot_log_fsync_batch_records_count/ {c=$2} END {printf "%.0f %.0f\n", s, c}'
+}
+
+run_mode() {  # name, load args...
+  local name=$1
+  shift
+  local results=() before after
+  before=$(fsync_groups)
+  for r in $(seq "$RUNS"); do
+    local out
+    out=$(load --id-prefix "$name-$r-$RANDOM" "$@")
+    echo "$name run $r: $out"
+    results+=("$out")
+  done
+  after=$(fsync_groups)
+  local rps eps p99
+  p99=$(printf '%s\n' "${results[@]}" | field p99_ms | median)
+  rps=$(printf '%s\n' "${results[@]}" | field requests_per_s | median)
+  eps=$(printf '%s\n' "${results[@]}" | field events_per_s | median)
+  read -r s0 c0 <<<"$before"
+  read -r s1 c1 <<<"$after"
+  echo "$name median: requests/s=$rps events/s=$eps p99_ms=$p99 records_per_fsync=$(awk -v s=$((s1 - s0)) -v c=$((c1 - c0)) 'BEGIN {printf "%.1f", c ? s / c : 0}')"
+  MEDIAN_RPS=$rps
+}
+
+run_mode batch100 --batch 100 --connections 32
+half=$(awk -v r="$MEDIAN_RPS" 'BEGIN {printf "%.0f", r / 2}')
+run_mode batch100_half_load --batch 100 --connections 32 --rate "$half"
+run_mode single --batch 1 --connections 128
+half=$(awk -v r="$MEDIAN_RPS" 'BEGIN {printf "%.0f", r / 2}')
+run_mode single_half_load --batch 1 --connections 128 --rate "$half"
+echo "store: $(du -sh "$D/data" | cut -f1)"

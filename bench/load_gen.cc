@@ -1,0 +1,201 @@
+// storepilot_load: a keep-alive HTTP load generator for the ingest benchmarks.
+//
+//   storepilot_load --port P --token T --shop S [--connections 64] [--seconds 10]
+//                   [--batch 100] [--rate 0] [--ndjson] [--id-prefix run1]
+//
+// Each connection is one thread with a blocking socket. --rate 0 runs closed
+// loop (as fast as the server answers); --rate R paces the total to R requests/s
+// and measures latency from each request's scheduled start, so a stalled server
+// cannot hide its queueing (no coordinated omission). Every event id is unique
+// (prefix, connection, counter). Prints one JSON line of results.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  int port = 8080;
+  std::string token;
+  std::string shop = "bench";
+  int connections = 64;
+  double seconds = 10;
+  int batch = 100;
+  double rate = 0;
+  bool ndjson = false;
+  std::string id_prefix = "load";
+};
+
+struct ConnStats {
+  std::vector<double> latencies_us;
+  uint64_t ok = 0, errors = 0, events = 0;
+};
+
+int Connect(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    close(fd);
+    return -1;
+  }
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  return fd;
+}
+
+std::string Body(const Options& o, int conn, uint64_t* counter) {
+  std::string body = o.ndjson ? "" : "[";
+  char buf[512];
+  for (int i = 0; i < o.batch; ++i) {
+    uint64_t n = (*counter)++;
+    int len = std::snprintf(
+        buf, sizeof(buf),
+        R"({"event_id":"%s-%d-%llu","type":"view","ts":1795773600000,"session_id":"s%llu","user_id":"u%llu","product_id":"p%llu","price":19.99,"currency":"USD","context":{"device":"mobile","country":"US"}})",
+        o.id_prefix.c_str(), conn, static_cast<unsigned long long>(n),
+        static_cast<unsigned long long>(n % 5000), static_cast<unsigned long long>(n % 3000),
+        static_cast<unsigned long long>(n % 50000));
+    if (i > 0) body += o.ndjson ? "\n" : ",";
+    body.append(buf, len);
+  }
+  if (!o.ndjson) body += "]";
+  return body;
+}
+
+// Reads one response; returns its status or -1.
+int ReadResponse(int fd, std::string& buf) {
+  while (true) {
+    size_t header_end = buf.find("\r\n\r\n");
+    if (header_end != std::string::npos) {
+      size_t cl = buf.find("Content-Length: ");
+      size_t length = cl != std::string::npos && cl < header_end
+                          ? std::strtoul(buf.c_str() + cl + 16, nullptr, 10)
+                          : 0;
+      if (buf.size() >= header_end + 4 + length) {
+        int status = std::atoi(buf.c_str() + 9);
+        buf.erase(0, header_end + 4 + length);
+        return status;
+      }
+    }
+    char tmp[16384];
+    ssize_t n = read(fd, tmp, sizeof(tmp));
+    if (n <= 0) return -1;
+    buf.append(tmp, static_cast<size_t>(n));
+  }
+}
+
+void RunConnection(const Options& o, int conn, Clock::time_point start,
+                   Clock::time_point end, ConnStats* stats) {
+  int fd = Connect(o.port);
+  if (fd < 0) {
+    ++stats->errors;
+    return;
+  }
+  const std::string path = "/v1/shops/" + o.shop + "/events";
+  const double interval_us = o.rate > 0 ? 1e6 * o.connections / o.rate : 0;
+  uint64_t counter = 0;
+  std::string inbuf;
+  // Stagger paced connections so their requests do not arrive together.
+  Clock::time_point next = start + std::chrono::microseconds(
+                                       static_cast<int64_t>(interval_us * conn / o.connections));
+  while (true) {
+    if (interval_us > 0) {
+      if (next >= end) break;
+      std::this_thread::sleep_until(next);
+    } else if (Clock::now() >= end) {
+      break;
+    }
+    std::string body = Body(o, conn, &counter);
+    std::string req = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                      o.token + "\r\nContent-Type: " +
+                      (o.ndjson ? "application/x-ndjson" : "application/json") +
+                      "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    Clock::time_point sent = interval_us > 0 ? next : Clock::now();
+    if (write(fd, req.data(), req.size()) != static_cast<ssize_t>(req.size())) {
+      ++stats->errors;
+      break;
+    }
+    int status = ReadResponse(fd, inbuf);
+    auto done = Clock::now();
+    if (status == 200) {
+      ++stats->ok;
+      stats->events += o.batch;
+    } else {
+      ++stats->errors;
+      if (status < 0) break;
+    }
+    stats->latencies_us.push_back(
+        std::chrono::duration<double, std::micro>(done - sent).count());
+    if (interval_us > 0) next += std::chrono::microseconds(static_cast<int64_t>(interval_us));
+  }
+  close(fd);
+}
+
+double Percentile(std::vector<double>& v, double q) {
+  if (v.empty()) return 0;
+  size_t k = std::min(v.size() - 1, static_cast<size_t>(q * (v.size() - 1) + 0.5));
+  std::nth_element(v.begin(), v.begin() + k, v.end());
+  return v[k];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  CLI::App app{"storepilot ingest load generator"};
+  app.add_option("--port", o.port)->required();
+  app.add_option("--token", o.token)->required();
+  app.add_option("--shop", o.shop);
+  app.add_option("--connections", o.connections);
+  app.add_option("--seconds", o.seconds);
+  app.add_option("--batch", o.batch);
+  app.add_option("--rate", o.rate, "Total requests/s; 0 = as fast as possible");
+  app.add_flag("--ndjson", o.ndjson);
+  app.add_option("--id-prefix", o.id_prefix);
+  CLI11_PARSE(app, argc, argv);
+
+  std::vector<ConnStats> stats(o.connections);
+  std::vector<std::thread> threads;
+  auto start = Clock::now() + std::chrono::milliseconds(100);
+  auto end = start + std::chrono::microseconds(static_cast<int64_t>(o.seconds * 1e6));
+  for (int c = 0; c < o.connections; ++c) {
+    threads.emplace_back(RunConnection, std::cref(o), c, start, end, &stats[c]);
+  }
+  for (auto& t : threads) t.join();
+  double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  std::vector<double> all;
+  uint64_t ok = 0, errors = 0, events = 0;
+  for (auto& s : stats) {
+    all.insert(all.end(), s.latencies_us.begin(), s.latencies_us.end());
+    ok += s.ok;
+    errors += s.errors;
+    events += s.events;
+  }
+  std::printf(
+      "{\"requests_per_s\":%.0f,\"events_per_s\":%.0f,\"ok\":%llu,\"errors\":%llu,"
+      "\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,\"seconds\":%.2f,"
+      "\"connections\":%d,\"batch\":%d,\"target_rate\":%.0f}\n",
+      ok / elapsed, events / elapsed, static_cast<unsigned long long>(ok),
+      static_cast<unsigned long long>(errors), Percentile(all, 0.5) / 1e3,
+      Percentile(all, 0.9) / 1e3, Percentile(all, 0.99) / 1e3,
+      all.empty() ? 0 : *std::max_element(all.begin(), all.end()) / 1e3, elapsed,
+      o.connections, o.batch, o.rate);
+  return errors > 0 ? 1 : 0;
+}
