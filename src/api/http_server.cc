@@ -1,6 +1,7 @@
 #include "api/http_server.h"
 
 #include <chrono>
+#include <future>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
@@ -229,10 +230,15 @@ void HttpServer::Accept() {
 void HttpServer::Shutdown(int drain_timeout_ms) {
   if (threads_.empty()) return;
   draining_.store(true);
-  net::post(impl_->acceptor->get_executor(), [this] {
+  // Close the listener on its strand and wait, so no connection is accepted
+  // (or left in the kernel's backlog) once Shutdown has begun.
+  std::promise<void> closed;
+  net::post(impl_->acceptor->get_executor(), [this, &closed] {
     beast::error_code ignored;
     impl_->acceptor->close(ignored);
+    closed.set_value();
   });
+  closed.get_future().wait();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(drain_timeout_ms);
   while (in_flight_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));

@@ -15,7 +15,7 @@
 //
 // Key layout (one key space):
 //   'L' partition(u16 BE) seq(u64 BE)  -> type(u8) shop(string) payload
-//   'D' shop '\0' dedup_key             -> "" (idempotency)
+//   'D' digest128(shop, dedup_key)      -> "" (idempotency; column family "dedup")
 //   'C' shop                            -> u64 count of accepted events
 //
 // Thread safety: Append and the accessors are thread-safe.

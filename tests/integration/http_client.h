@@ -3,6 +3,9 @@
 
 // A blocking keep-alive HTTP/1.1 client for tests (loopback only).
 
+#include <sys/socket.h>
+#include <sys/time.h>
+
 #include <chrono>
 #include <optional>
 #include <string>
@@ -78,6 +81,12 @@ class HttpClient {
     stream_->expires_after(std::chrono::milliseconds(timeout_ms_));
     stream_->connect(boost::asio::ip::tcp::endpoint(
         boost::asio::ip::make_address("127.0.0.1"), port_));
+    // Beast's deadlines apply only to asynchronous calls; these bound the
+    // blocking ones so a silent server fails the test instead of hanging it.
+    timeval tv{timeout_ms_ / 1000, (timeout_ms_ % 1000) * 1000};
+    int fd = stream_->socket().native_handle();
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
   }
 
   uint16_t port_;

@@ -18,8 +18,11 @@ using testing::HttpClient;
 constexpr char kToken[] = "shop-token-0123456789";
 
 std::unique_ptr<api::Engine> StartEngine(const std::string& dir, size_t max_body,
-                                         const Clock* clock) {
+                                         const Clock* clock, int idle_timeout_ms = 60'000,
+                                         int max_connections = 10'000) {
   api::EngineConfig config;
+  config.idle_timeout_ms = idle_timeout_ms;
+  config.max_connections = max_connections;
   config.data_dir = dir;
   config.listen = "127.0.0.1:0";
   config.threads = 2;
@@ -95,6 +98,53 @@ TEST(Server, ShutdownFinishesAndRefusesNewConnections) {
   engine->Shutdown();
   HttpClient late(port, 1000);
   EXPECT_EQ(late.Send("GET", "/healthz").status, 0);
+}
+
+// Reads from a raw socket until the server closes it or `timeout_ms` passes;
+// returns true when the server closed it.
+bool ServerCloses(boost::asio::ip::tcp::socket& socket, int timeout_ms) {
+  socket.non_blocking(true);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  char buf[256];
+  while (std::chrono::steady_clock::now() < deadline) {
+    boost::system::error_code ec;
+    socket.read_some(boost::asio::buffer(buf), ec);
+    if (ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+TEST(Server, IdleAndSlowClientsAreDisconnected) {
+  testing::TempDir dir;
+  SystemClock clock;
+  auto engine = StartEngine(dir.path(), 1 << 20, &clock, /*idle_timeout_ms=*/300);
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::endpoint ep(boost::asio::ip::make_address("127.0.0.1"),
+                                    engine->port());
+  boost::asio::ip::tcp::socket idle(ioc);
+  idle.connect(ep);
+  EXPECT_TRUE(ServerCloses(idle, 5000));
+  // A client that starts a request and never finishes its headers.
+  boost::asio::ip::tcp::socket slow(ioc);
+  slow.connect(ep);
+  boost::asio::write(slow, boost::asio::buffer(std::string("GET /healthz HTTP/1.1\r\nHo")));
+  EXPECT_TRUE(ServerCloses(slow, 5000));
+  HttpClient fine(engine->port());
+  EXPECT_EQ(fine.Send("GET", "/healthz").status, 200);
+}
+
+TEST(Server, ConnectionsOverTheCapAreClosed) {
+  testing::TempDir dir;
+  SystemClock clock;
+  auto engine = StartEngine(dir.path(), 1 << 20, &clock, 60'000, /*max_connections=*/2);
+  HttpClient a(engine->port()), b(engine->port());
+  ASSERT_EQ(a.Send("GET", "/healthz").status, 200);
+  ASSERT_EQ(b.Send("GET", "/healthz").status, 200);
+  HttpClient c(engine->port(), 2000);
+  EXPECT_EQ(c.Send("GET", "/healthz").status, 0);
+  auto metrics = a.Send("GET", "/metrics");
+  EXPECT_THAT(metrics.body, HasSubstr("storepilot_http_connections_refused_total 1"));
 }
 
 }  // namespace
