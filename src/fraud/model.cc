@@ -165,7 +165,7 @@ absl::StatusOr<float> FraudModel::Predict(const float* row) const {
       feature_names_.size(), R"(], "typestr": "<f4", "version": 3})");
   static constexpr char kConfig[] =
       R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, )"
-      R"("strict_shape": false, "missing": NaN})";
+      R"("strict_shape": false, "cache_id": 0, "missing": NaN})";
   absl::MutexLock lock(&mu_);
   const bst_ulong* shape = nullptr;
   bst_ulong dim = 0;

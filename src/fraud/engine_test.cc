@@ -1,0 +1,124 @@
+#include "fraud/engine.h"
+
+#include <atomic>
+#include <thread>
+
+#include "fraud/test_util.h"
+#include "gtest/gtest.h"
+
+namespace storepilot::fraud {
+namespace {
+
+Order MakeOrder(const std::string& id, double amount) {
+  Order o;
+  o.order_id = id;
+  o.time_ms = 1'700'000'000'000;
+  o.amount = amount;
+  o.customer_id = "c1";
+  o.terminal_id = "t1";
+  return o;
+}
+
+class FraudEngineTest : public ::testing::Test {
+ protected:
+  FakeClock clock_{1'700'000'000'000'000};
+  FraudEngine engine_{EngineOptions{}, &clock_};
+};
+
+TEST_F(FraudEngineTest, NeedsAModel) {
+  EXPECT_EQ(engine_.Score(MakeOrder("o", 10)).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(engine_.SetModel(nullptr).code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(FraudEngineTest, RejectsAModelOfAnotherLayout) {
+  Dataset data{1, {1, 2, 3, 4}, {0, 1, 0, 1}};
+  auto model = FraudModel::Train(data, {"x"}, "other");
+  ASSERT_TRUE(model.ok());
+  EXPECT_EQ(engine_.SetModel(std::move(*model)).code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(FraudEngineTest, ScoresWithLevelsReasonsAndRules) {
+  ASSERT_TRUE(engine_.SetModel(testing::TrainToyModel("m1")).ok());
+  auto low = engine_.ScoreAndObserve(MakeOrder("a", 20));
+  auto high = engine_.ScoreAndObserve(MakeOrder("b", 290));
+  ASSERT_TRUE(low.ok() && high.ok());
+  EXPECT_EQ(low->level, RiskLevel::kLow);
+  EXPECT_EQ(low->recommendation, Recommendation::kAccept);
+  EXPECT_EQ(high->level, RiskLevel::kHigh);
+  EXPECT_EQ(high->recommendation, Recommendation::kCancel);
+  EXPECT_EQ(high->model_version, "m1");
+  ASSERT_FALSE(high->reasons.empty());
+  EXPECT_LE(high->reasons.size(), 5u);
+  EXPECT_EQ(high->reasons[0].feature, "amount");
+  EXPECT_EQ(high->reasons[0].sentiment, Sentiment::kNegative);
+
+  EXPECT_EQ(engine_.SetRules("allow if amount > 280\nreview if amount < 50").code(),
+            absl::StatusCode::kOk);
+  high = engine_.Score(MakeOrder("c", 290));
+  ASSERT_TRUE(high.ok());
+  EXPECT_EQ(high->recommendation, Recommendation::kAccept);
+  EXPECT_EQ(high->fired_rules, std::vector<std::string>{"allow if amount > 280"});
+  low = engine_.Score(MakeOrder("d", 20));
+  EXPECT_EQ(low->recommendation, Recommendation::kInvestigate);
+  // A bad rule set is rejected and the old one stays.
+  EXPECT_EQ(engine_.SetRules("allow if amount >").code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(engine_.Score(MakeOrder("e", 20))->recommendation, Recommendation::kInvestigate);
+}
+
+TEST_F(FraudEngineTest, LabelsNeedAKnownOrder) {
+  engine_.Observe(MakeOrder("o1", 10));
+  EXPECT_TRUE(engine_.AddLabel("o1", true).ok());
+  EXPECT_EQ(engine_.AddLabel("nope", true).code(), absl::StatusCode::kNotFound);
+  EXPECT_GT(engine_.Memory().tracked_keys, 0u);
+}
+
+TEST_F(FraudEngineTest, SwapsModelsUnderConcurrentScoring) {
+  ASSERT_TRUE(engine_.SetModel(testing::TrainToyModel("v1")).ok());
+  std::shared_ptr<const FraudModel> v2 = testing::TrainToyModel("v2");
+  std::atomic<bool> stop{false};
+  std::atomic<int> errors{0}, scored{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back([&, t] {
+      int i = 0;
+      while (!stop.load()) {
+        auto r = engine_.ScoreAndObserve(MakeOrder(std::to_string(t * 100000 + i++), 250));
+        if (!r.ok() || (r->model_version != "v1" && r->model_version != "v2") ||
+            r->level != RiskLevel::kHigh) {
+          errors.fetch_add(1);
+        }
+        scored.fetch_add(1);
+      }
+    });
+  }
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(engine_.SetModel(i % 2 ? v2 : testing::TrainToyModel("v1")).ok());
+  }
+  while (scored.load() < 200) std::this_thread::yield();
+  stop.store(true);
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(errors.load(), 0);
+}
+
+TEST(CandidateGate, PrefersTheBetterRanker) {
+  auto good = testing::TrainToyModel("good");
+  ASSERT_NE(good, nullptr);
+  Dataset validation{FeatureStore::NumFeatures(), {}, {}};
+  std::vector<float> row(FeatureStore::NumFeatures(), NAN);
+  for (float amount : {10.f, 50.f, 230.f, 260.f, 100.f, 290.f}) {
+    row[0] = amount;
+    validation.AddRow(row.data(), amount > 220);
+  }
+  // A model trained on inverted labels ranks worst.
+  Dataset inverted = validation;
+  for (float& y : inverted.labels) y = 1 - y;
+  auto bad = FraudModel::Train(inverted, FeatureStore::FeatureNames(), "bad");
+  ASSERT_TRUE(bad.ok());
+  EXPECT_TRUE(*CandidateNotWorse(nullptr, **bad, validation));
+  EXPECT_FALSE(*CandidateNotWorse(good.get(), **bad, validation));
+  EXPECT_TRUE(*CandidateNotWorse(bad->get(), *good, validation));
+}
+
+}  // namespace
+}  // namespace storepilot::fraud

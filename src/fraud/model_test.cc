@@ -1,0 +1,110 @@
+#include "fraud/model.h"
+
+#include <cmath>
+#include <filesystem>
+#include <numeric>
+
+#include "fraud/explain.h"
+#include "fraud/test_util.h"
+#include "gtest/gtest.h"
+
+namespace storepilot::fraud {
+namespace {
+
+std::vector<float> Row(float amount) {
+  std::vector<float> row(FeatureStore::NumFeatures(), NAN);
+  row[0] = amount;
+  return row;
+}
+
+TEST(FraudModel, LearnsAndRanks) {
+  auto model = testing::TrainToyModel();
+  ASSERT_NE(model, nullptr);
+  const auto low = model->Predict(Row(20).data());
+  const auto high = model->Predict(Row(280).data());
+  ASSERT_TRUE(low.ok() && high.ok());
+  EXPECT_LT(*low, 0.2);
+  EXPECT_GT(*high, 0.8);
+  EXPECT_EQ(model->version(), "toy-1");
+}
+
+TEST(FraudModel, RoundTripKeepsPredictionsAndVersion) {
+  auto model = testing::TrainToyModel("v42");
+  ASSERT_NE(model, nullptr);
+  const std::string path =
+      (std::filesystem::temp_directory_path() / "storepilot_fraud_model_test.ubj").string();
+  ASSERT_TRUE(model->Save(path).ok());
+  auto loaded = FraudModel::Load(path);
+  std::filesystem::remove(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ((*loaded)->version(), "v42");
+  EXPECT_EQ((*loaded)->feature_names(), FeatureStore::FeatureNames());
+  for (float amount : {5.f, 150.f, 221.f, 299.f}) {
+    EXPECT_EQ(*(*loaded)->Predict(Row(amount).data()), *model->Predict(Row(amount).data()));
+  }
+  // Batch and single-row prediction agree.
+  std::vector<float> rows = Row(10);
+  const auto second = Row(250);
+  rows.insert(rows.end(), second.begin(), second.end());
+  const auto batch = model->PredictBatch(rows.data(), 2);
+  ASSERT_TRUE(batch.ok());
+  EXPECT_FLOAT_EQ((*batch)[1], *model->Predict(second.data()));
+}
+
+TEST(FraudModel, RejectsBadInput) {
+  EXPECT_EQ(FraudModel::Load("/nonexistent/model").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(FraudModel::Deserialize("").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FraudModel::Deserialize("garbage bytes").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  Dataset empty{3, {}, {}};
+  EXPECT_EQ(FraudModel::Train(empty, {"a", "b", "c"}, "v").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  Dataset one_class{1, {1, 2}, {0, 0}};
+  EXPECT_EQ(FraudModel::Train(one_class, {"a"}, "v").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  Dataset ok{1, {1, 2}, {0, 1}};
+  EXPECT_EQ(FraudModel::Train(ok, {"a", "b"}, "v").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(FraudModel, ExplanationsSumToTheScore) {
+  auto model = testing::TrainToyModel();
+  ASSERT_NE(model, nullptr);
+  for (float amount : {12.f, 180.f, 240.f}) {
+    SCOPED_TRACE(amount);
+    const auto row = Row(amount);
+    const auto shap = model->Contributions(row.data());
+    ASSERT_TRUE(shap.ok());
+    ASSERT_EQ(shap->size(), FeatureStore::NumFeatures() + 1);
+    const float p = *model->Predict(row.data());
+    const double margin = std::accumulate(shap->begin(), shap->end(), 0.0);
+    EXPECT_NEAR(1 / (1 + std::exp(-margin)), p, 1e-4);
+    const Explanation e = Explain(model->feature_names(), row.data(), *shap);
+    EXPECT_NEAR(e.score, 100 * p, 1e-2);
+    double total = e.base_score;
+    for (const Reason& r : e.reasons) total += r.contribution;
+    EXPECT_NEAR(total, e.score, 1e-6);
+    ASSERT_FALSE(e.reasons.empty());
+    EXPECT_EQ(e.reasons[0].feature, "amount");
+    EXPECT_FALSE(e.reasons[0].message.empty());
+    EXPECT_EQ(e.reasons[0].sentiment,
+              amount > 220 ? Sentiment::kNegative : Sentiment::kPositive);
+  }
+}
+
+TEST(Explain, DescribesFeaturesInPlainWords) {
+  EXPECT_EQ(DescribeFeature("customer_amount_to_median", 4.8f),
+            "Amount is 4.8x this customer's typical order");
+  EXPECT_EQ(DescribeFeature("terminal_risk_7d", 0.25f),
+            "25% of this terminal's settled orders over 7 days were fraudulent");
+  EXPECT_EQ(DescribeFeature("ip_prefix_count_1h", 3),
+            "3 earlier orders from this IP range in the last hour");
+  EXPECT_EQ(DescribeFeature("ip_shipping_mismatch", 1),
+            "IP country differs from the shipping country");
+  EXPECT_EQ(DescribeFeature("customer_new_device", 1),
+            "First order from this device for the customer");
+}
+
+}  // namespace
+}  // namespace storepilot::fraud
