@@ -33,6 +33,11 @@ void AddFraudCommand(CLI::App& app) {
       ->capture_default_str();
   predict->add_option("--learning-rate", options->train.learning_rate, "shrinkage")
       ->capture_default_str();
+  predict->add_option("--min-child-weight", options->train.min_child_weight,
+                      "minimum hessian per leaf")
+      ->capture_default_str();
+  predict->add_option("--colsample", options->train.colsample_bytree, "features per tree")
+      ->capture_default_str();
   predict->add_option("--threads", options->train.threads, "training threads")
       ->capture_default_str();
   predict->callback([options] {

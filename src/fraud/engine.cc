@@ -62,7 +62,7 @@ absl::Status FraudEngine::SetRules(std::string_view text) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<RiskAssessment> FraudEngine::Score(const Order& order) const {
+absl::StatusOr<RiskAssessment> FraudEngine::Score(const Order& order, bool explain) const {
   std::shared_ptr<const FraudModel> model;
   std::shared_ptr<const RuleSet> rules;
   {
@@ -76,17 +76,22 @@ absl::StatusOr<RiskAssessment> FraudEngine::Score(const Order& order) const {
     absl::ReaderMutexLock lock(&store_mu_);
     store_.Compute(order, features.data());
   }
-  ASSIGN_OR_RETURN(std::vector<float> shap, model->Contributions(features.data()));
-  Explanation explanation = Explain(model->feature_names(), features.data(), shap,
-                                    static_cast<size_t>(options_.max_reasons));
   RiskAssessment out;
   out.order_id = order.order_id;
-  out.score = explanation.score;
-  out.base_score = explanation.base_score;
   out.model_version = model->version();
-  explanation.reasons.resize(
-      std::min(explanation.reasons.size(), static_cast<size_t>(options_.max_reasons)));
-  out.reasons = std::move(explanation.reasons);
+  if (explain) {
+    ASSIGN_OR_RETURN(std::vector<float> shap, model->Contributions(features.data()));
+    Explanation explanation = Explain(model->feature_names(), features.data(), shap,
+                                      static_cast<size_t>(options_.max_reasons));
+    out.score = explanation.score;
+    out.base_score = explanation.base_score;
+    explanation.reasons.resize(
+        std::min(explanation.reasons.size(), static_cast<size_t>(options_.max_reasons)));
+    out.reasons = std::move(explanation.reasons);
+  } else {
+    ASSIGN_OR_RETURN(const float p, model->Predict(features.data()));
+    out.score = 100.0 * p;
+  }
   out.level = out.score >= options_.high_threshold     ? RiskLevel::kHigh
               : out.score >= options_.medium_threshold ? RiskLevel::kMedium
                                                        : RiskLevel::kLow;

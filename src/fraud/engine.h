@@ -67,8 +67,10 @@ class FraudEngine {
   absl::Status SetRules(std::string_view text);
 
   // Scores `order` as of its time from the state before it, without
-  // recording it. FailedPrecondition when no model is installed.
-  absl::StatusOr<RiskAssessment> Score(const Order& order) const;
+  // recording it. With `explain` false the reasons are left empty (and
+  // base_score 0), which skips the SHAP computation. FailedPrecondition when
+  // no model is installed.
+  absl::StatusOr<RiskAssessment> Score(const Order& order, bool explain = true) const;
   // Records an order (after or instead of scoring it).
   void Observe(const Order& order);
   // Scores, then records.

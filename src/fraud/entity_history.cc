@@ -1,6 +1,9 @@
 #include "fraud/entity_history.h"
 
 #include <algorithm>
+#include <cmath>
+
+#include "absl/container/inlined_vector.h"
 
 namespace storepilot::fraud {
 
@@ -46,6 +49,16 @@ bool EntityHistory::SetLabel(uint32_t order_hash, int64_t time_ms, Label label,
     return true;
   }
   return false;
+}
+
+float EntityHistory::MedianAmount(int64_t now_ms) const {
+  absl::InlinedVector<float, 256> amounts;
+  for (const HistoryEvent& e : events_) {
+    if (e.time_ms <= now_ms) amounts.push_back(e.amount);
+  }
+  if (amounts.empty()) return NAN;
+  std::nth_element(amounts.begin(), amounts.begin() + amounts.size() / 2, amounts.end());
+  return amounts[amounts.size() / 2];
 }
 
 }  // namespace storepilot::fraud

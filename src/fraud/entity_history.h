@@ -18,6 +18,10 @@ struct HistoryEvent {
   int64_t label_usable_ms = 0;
   uint32_t order_hash = 0;  // Identifies the order for late labels.
   float amount = 0;
+  // amount / the customer's median amount when the order arrived (NaN when
+  // the customer had no history): tells frauds that drained a card from
+  // frauds with ordinary amounts (e.g. at a skimmed terminal).
+  float amount_ratio = 0;
   Label label = Label::kUnknown;
 };
 
@@ -41,6 +45,8 @@ class EntityHistory {
                 int64_t usable_ms);
 
   const std::vector<HistoryEvent>& events() const { return events_; }
+  // Median amount of the events not after `now_ms`; NaN when there is none.
+  float MedianAmount(int64_t now_ms) const;
   bool empty() const { return events_.empty(); }
   // Bytes held by this history (header plus reserved event storage).
   size_t ApproxBytes() const {

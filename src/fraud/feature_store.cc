@@ -162,6 +162,16 @@ void FeatureStore::Observe(const Order& order, std::optional<bool> label,
   }
   const int64_t oldest = t - RetentionMs();
   const auto keys = Keys(order);
+  event.amount_ratio = NAN;
+  for (EntityKind owner : {EntityKind::kCustomer, EntityKind::kCard}) {
+    const std::string& key = keys[static_cast<int>(owner)];
+    if (key.empty()) continue;
+    auto it = histories_[static_cast<int>(owner)].find(key);
+    if (it == histories_[static_cast<int>(owner)].end()) break;
+    const float median = it->second.MedianAmount(t);
+    if (median > 0) event.amount_ratio = static_cast<float>(order.amount / median);
+    break;
+  }
   for (int k = 0; k < kNumEntityKinds; ++k) {
     if (keys[k].empty()) continue;
     EntityHistory& history = histories_[k][keys[k]];

@@ -16,6 +16,10 @@ constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 // ordinary spend varies by well under 3x around its median, while stolen cards
 // are typically drained with much larger amounts.
 constexpr double kHighAmountRatio = 3.0;
+// How many of the most recent settled orders (older than the label delay) the
+// "fraud_share_last_settled" feature looks at: enough to tell an entity under
+// sustained abuse (all recent orders fraud) from one with a single fraud.
+constexpr int kLastSettled = 5;
 
 enum Slot {
   kCount1h = 0,
@@ -37,6 +41,9 @@ enum Slot {
   kKnownFrauds30d,
   kDaysSinceLastKnownFraud,
   kDaysSinceFirstKnownFraud,
+  kFraudShareSinceFirstKnownFraud,
+  kFraudShareLastSettled,
+  kKnownFraudAmountRatio,
   kNumSlots,
 };
 
@@ -55,7 +62,8 @@ const std::vector<std::string>& WindowFeatureSuffixes() {
           "amount_zscore",    "hours_since_last",  "high_amount_count_7d",
           "max_amount_ratio_7d", "risk_1d",        "risk_7d",
           "risk_30d",         "known_frauds_30d",  "days_since_last_known_fraud",
-          "days_since_first_known_fraud"};
+          "days_since_first_known_fraud", "fraud_share_since_first_known_fraud",
+          "fraud_share_last_settled", "known_fraud_amount_ratio"};
   return *kSuffixes;
 }
 
@@ -73,6 +81,8 @@ void ComputeWindowFeatures(const EntityHistory* history, double amount,
   const int64_t risk_span[3] = {kDay, 7 * kDay, 30 * kDay};
   double risk_tx[3] = {0, 0, 0}, risk_fraud[3] = {0, 0, 0};
   double known_frauds = 0;
+  int last_settled = 0, last_settled_frauds = 0;
+  double fraud_ratio_sum = 0, fraud_ratio_n = 0;
   int64_t last_fraud_ms = -1, first_fraud_ms = -1;
   double all_sum = 0, all_sq = 0;
   absl::InlinedVector<float, 256> amounts;
@@ -94,6 +104,10 @@ void ComputeWindowFeatures(const EntityHistory* history, double amount,
     if (e.time_ms > risk_end) continue;
     const bool fraud_known = e.label == Label::kFraud && e.label_usable_ms <= now_ms;
     const int64_t risk_age = risk_end - e.time_ms;
+    if (last_settled < kLastSettled && risk_age < 30 * kDay) {
+      ++last_settled;
+      last_settled_frauds += fraud_known;
+    }
     for (int w = 0; w < 3; ++w) {
       if (risk_age < risk_span[w]) {
         risk_tx[w] += 1;
@@ -103,6 +117,10 @@ void ComputeWindowFeatures(const EntityHistory* history, double amount,
     if (fraud_known && risk_age < 30 * kDay) {
       known_frauds += 1;
       if (last_fraud_ms < 0) last_fraud_ms = e.time_ms;
+      if (!std::isnan(e.amount_ratio)) {
+        fraud_ratio_sum += e.amount_ratio;
+        fraud_ratio_n += 1;
+      }
       first_fraud_ms = e.time_ms;
     }
   }
@@ -118,10 +136,22 @@ void ComputeWindowFeatures(const EntityHistory* history, double amount,
   out[kRisk7d] = Ratio(risk_fraud[1], risk_tx[1]);
   out[kRisk30d] = Ratio(risk_fraud[2], risk_tx[2]);
   out[kKnownFrauds30d] = known_frauds;
+  out[kFraudShareLastSettled] = Ratio(last_settled_frauds, last_settled);
+  out[kKnownFraudAmountRatio] = Ratio(fraud_ratio_sum, fraud_ratio_n);
   out[kHighAmountCount7d] = 0;
   if (last_fraud_ms >= 0) {
     out[kDaysSinceLastKnownFraud] = static_cast<float>(now_ms - last_fraud_ms) / kDay;
     out[kDaysSinceFirstKnownFraud] = static_cast<float>(now_ms - first_fraud_ms) / kDay;
+    // Share of the settled orders since the first known fraud that were
+    // fraud: near 1 while an entity (a skimmed terminal, a stolen card) is
+    // still being abused.
+    double settled = 0, frauds = 0;
+    for (const HistoryEvent& e : events) {
+      if (e.time_ms < first_fraud_ms || e.time_ms > risk_end) continue;
+      settled += 1;
+      frauds += e.label == Label::kFraud && e.label_usable_ms <= now_ms;
+    }
+    out[kFraudShareSinceFirstKnownFraud] = Ratio(frauds, settled);
   }
   if (amounts.empty()) return;
 
