@@ -3,6 +3,7 @@
 #include <xgboost/c_api.h>
 
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
@@ -92,7 +93,7 @@ absl::StatusOr<std::unique_ptr<FraudModel>> FraudModel::Train(
       {"seed", absl::StrCat(options.seed)},
       {"verbosity", "0"},
   };
-  absl::MutexLock lock(&model->mu_);
+  // `model` is not shared yet; the local handle needs no lock.
   for (const auto& [name, value] : params) {
     RETURN_IF_ERROR(XgbCheck(XGBoosterSetParam(booster, name, value.c_str()), name));
   }
@@ -107,6 +108,7 @@ absl::StatusOr<std::unique_ptr<FraudModel>> FraudModel::Train(
   RETURN_IF_ERROR(XgbCheck(XGBoosterSetAttr(booster, kFeaturesAttr, names.c_str()), "attr"));
   model->version_ = version;
   model->feature_names_ = feature_names;
+  RETURN_IF_ERROR(model->Compile());
   return model;
 }
 
@@ -114,7 +116,6 @@ absl::StatusOr<std::unique_ptr<FraudModel>> FraudModel::Deserialize(const std::s
   BoosterHandle booster = nullptr;
   RETURN_IF_ERROR(XgbCheck(XGBoosterCreate(nullptr, 0, &booster), "create"));
   std::unique_ptr<FraudModel> model(new FraudModel(booster));
-  absl::MutexLock lock(&model->mu_);
   if (bytes.empty() ||
       XGBoosterLoadModelFromBuffer(booster, bytes.data(), bytes.size()) != 0) {
     return absl::InvalidArgumentError(
@@ -129,6 +130,7 @@ absl::StatusOr<std::unique_ptr<FraudModel>> FraudModel::Deserialize(const std::s
   if (num_features != model->feature_names_.size()) {
     return absl::InvalidArgumentError("model feature count disagrees with its names");
   }
+  RETURN_IF_ERROR(model->Compile());
   return model;
 }
 
@@ -158,7 +160,41 @@ absl::Status FraudModel::Save(const std::string& path) const {
   return absl::OkStatus();
 }
 
+absl::Status FraudModel::Compile() {
+  std::string json;
+  {
+    absl::MutexLock lock(&mu_);
+    bst_ulong len = 0;
+    const char* data = nullptr;
+    RETURN_IF_ERROR(XgbCheck(
+        XGBoosterSaveModelToBuffer(booster_, R"({"format": "json"})", &len, &data), "dump"));
+    json.assign(data, len);
+  }
+  ASSIGN_OR_RETURN(ensemble_, internal::TreeEnsemble::FromXgboostJson(json, feature_names_.size()));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<float> FraudModel::Predict(const float* row) const {
+  return static_cast<float>(1.0 / (1.0 + std::exp(-ensemble_.Margin(row))));
+}
+
+absl::StatusOr<std::vector<float>> FraudModel::PredictBatch(const float* rows,
+                                                            size_t n) const {
+  std::vector<float> out(n);
+  const size_t nf = feature_names_.size();
+  for (size_t i = 0; i < n; ++i) {
+    out[i] = static_cast<float>(1.0 / (1.0 + std::exp(-ensemble_.Margin(rows + i * nf))));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<float>> FraudModel::Contributions(const float* row) const {
+  std::vector<double> phi(feature_names_.size() + 1);
+  ensemble_.Shap(row, phi.data());
+  return std::vector<float>(phi.begin(), phi.end());
+}
+
+absl::StatusOr<float> FraudModel::ReferencePredict(const float* row) const {
   // Inplace prediction avoids building a DMatrix per order.
   const std::string array = absl::StrCat(
       R"({"data": [)", reinterpret_cast<uintptr_t>(row), R"(, true], "shape": [1, )",
@@ -176,25 +212,7 @@ absl::StatusOr<float> FraudModel::Predict(const float* row) const {
   return result[0];
 }
 
-absl::StatusOr<std::vector<float>> FraudModel::PredictBatch(const float* rows,
-                                                            size_t n) const {
-  if (n == 0) return std::vector<float>();
-  DMatrix matrix;
-  RETURN_IF_ERROR(matrix.FromDense(rows, n, feature_names_.size()));
-  static constexpr char kConfig[] =
-      R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, )"
-      R"("strict_shape": false})";
-  absl::MutexLock lock(&mu_);
-  const bst_ulong* shape = nullptr;
-  bst_ulong dim = 0;
-  const float* result = nullptr;
-  RETURN_IF_ERROR(XgbCheck(
-      XGBoosterPredictFromDMatrix(booster_, matrix.get(), kConfig, &shape, &dim, &result),
-      "predict"));
-  return std::vector<float>(result, result + n);
-}
-
-absl::StatusOr<std::vector<float>> FraudModel::Contributions(const float* row) const {
+absl::StatusOr<std::vector<float>> FraudModel::ReferenceContributions(const float* row) const {
   DMatrix matrix;
   RETURN_IF_ERROR(matrix.FromDense(row, 1, feature_names_.size()));
   static constexpr char kConfig[] =

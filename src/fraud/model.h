@@ -9,6 +9,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "fraud/internal/tree_ensemble.h"
 
 namespace storepilot::fraud {
 
@@ -40,10 +41,12 @@ struct TrainOptions {
   int seed = 0;
 };
 
-// A gradient-boosted tree classifier (XGBoost C API) with its feature names
-// and a version string, both persisted inside the model file. Immutable after
-// creation; prediction is thread-safe (calls into one booster are serialised:
-// share one model per scoring thread pool or Clone() for more parallelism).
+// A gradient-boosted tree classifier with its feature names and a version
+// string, both persisted inside the model file. XGBoost (C API) trains and
+// persists it; scoring walks a flat copy of its trees (internal::TreeEnsemble)
+// that gives XGBoost's predictions and SHAP values without its per-call
+// overhead. Immutable after creation; prediction is thread-safe and
+// lock-free.
 class FraudModel {
  public:
   ~FraudModel();
@@ -72,17 +75,25 @@ class FraudModel {
   // followed by the bias; their sum is the margin, logit(Predict(row)).
   absl::StatusOr<std::vector<float>> Contributions(const float* row) const;
 
+  // The same through XGBoost itself (inplace prediction with one thread,
+  // pred_contribs): slower, kept as the reference the fast path is tested
+  // against. Calls are serialised on the booster.
+  absl::StatusOr<float> ReferencePredict(const float* row) const;
+  absl::StatusOr<std::vector<float>> ReferenceContributions(const float* row) const;
+
   const std::string& version() const { return version_; }
   const std::vector<std::string>& feature_names() const { return feature_names_; }
 
  private:
   explicit FraudModel(void* booster) : booster_(booster) {}
-  absl::Status ReadMetadata();
+  // Builds ensemble_ from the booster's JSON dump.
+  absl::Status Compile();
 
   mutable absl::Mutex mu_;
   void* booster_ ABSL_GUARDED_BY(mu_);  // BoosterHandle, owned.
   std::string version_;
   std::vector<std::string> feature_names_;
+  internal::TreeEnsemble ensemble_;
 };
 
 }  // namespace storepilot::fraud

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 #include <numeric>
+#include <random>
 
 #include "fraud/explain.h"
 #include "fraud/test_util.h"
@@ -104,6 +105,45 @@ TEST(Explain, DescribesFeaturesInPlainWords) {
             "IP country differs from the shipping country");
   EXPECT_EQ(DescribeFeature("customer_new_device", 1),
             "First order from this device for the customer");
+}
+
+}  // namespace
+}  // namespace storepilot::fraud
+
+namespace storepilot::fraud {
+namespace {
+
+// The fast tree walker must agree with XGBoost on predictions and SHAP values,
+// including missing values, on a model with real interactions.
+TEST(FraudModel, FastPathMatchesXgboost) {
+  const size_t nf = FeatureStore::NumFeatures();
+  Dataset data{nf, {}, {}};
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> u(0, 1);
+  std::vector<float> row(nf, NAN);
+  auto fill = [&] {
+    for (size_t j = 0; j < 6; ++j) row[j] = u(rng) < 0.2 ? NAN : u(rng);
+  };
+  for (int i = 0; i < 2000; ++i) {
+    fill();
+    const bool fraud = (row[0] > 0.7 && !(row[1] < 0.3)) || (std::isnan(row[2]) && row[3] > 0.5);
+    data.AddRow(row.data(), fraud != (u(rng) < 0.05));
+  }
+  TrainOptions options;
+  options.rounds = 30;
+  options.max_depth = 5;
+  auto model = FraudModel::Train(data, FeatureStore::FeatureNames(), "cmp", options);
+  ASSERT_TRUE(model.ok()) << model.status();
+  for (int i = 0; i < 50; ++i) {
+    fill();
+    const float fast = *(*model)->Predict(row.data());
+    const float reference = *(*model)->ReferencePredict(row.data());
+    EXPECT_NEAR(fast, reference, 1e-5);
+    const auto phi = *(*model)->Contributions(row.data());
+    const auto phi_ref = *(*model)->ReferenceContributions(row.data());
+    ASSERT_EQ(phi.size(), phi_ref.size());
+    for (size_t j = 0; j < phi.size(); ++j) EXPECT_NEAR(phi[j], phi_ref[j], 1e-4) << j;
+  }
 }
 
 }  // namespace

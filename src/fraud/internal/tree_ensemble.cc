@@ -1,0 +1,208 @@
+#include "fraud/internal/tree_ensemble.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+#include "absl/strings/str_cat.h"
+#include "nlohmann/json.hpp"
+
+namespace storepilot::fraud::internal {
+
+struct TreeEnsemble::PathElement {
+  int feature = -1;
+  double zero_fraction = 0;
+  double one_fraction = 0;
+  double pweight = 0;
+};
+
+namespace {
+
+using PathElement = TreeEnsemble::PathElement;
+
+// The three path operations of TreeSHAP (Algorithm 2 of the paper): extend
+// the path of unique features by one split, undo a split, and the sum of
+// weights a feature would have with its split undone.
+void ExtendPath(PathElement* path, int depth, double zero_fraction, double one_fraction,
+                int feature) {
+  path[depth] = {feature, zero_fraction, one_fraction, depth == 0 ? 1.0 : 0.0};
+  for (int i = depth - 1; i >= 0; --i) {
+    path[i + 1].pweight += one_fraction * path[i].pweight * (i + 1) / (depth + 1.0);
+    path[i].pweight = zero_fraction * path[i].pweight * (depth - i) / (depth + 1.0);
+  }
+}
+
+void UnwindPath(PathElement* path, int depth, int index) {
+  const double one = path[index].one_fraction, zero = path[index].zero_fraction;
+  double next_one_portion = path[depth].pweight;
+  for (int i = depth - 1; i >= 0; --i) {
+    if (one != 0) {
+      const double tmp = path[i].pweight;
+      path[i].pweight = next_one_portion * (depth + 1) / ((i + 1) * one);
+      next_one_portion = tmp - path[i].pweight * zero * (depth - i) / (depth + 1.0);
+    } else {
+      path[i].pweight = path[i].pweight * (depth + 1) / (zero * (depth - i));
+    }
+  }
+  for (int i = index; i < depth; ++i) {
+    path[i].feature = path[i + 1].feature;
+    path[i].zero_fraction = path[i + 1].zero_fraction;
+    path[i].one_fraction = path[i + 1].one_fraction;
+  }
+}
+
+double UnwoundPathSum(const PathElement* path, int depth, int index) {
+  const double one = path[index].one_fraction, zero = path[index].zero_fraction;
+  double next_one_portion = path[depth].pweight, total = 0;
+  for (int i = depth - 1; i >= 0; --i) {
+    if (one != 0) {
+      const double tmp = next_one_portion * (depth + 1) / ((i + 1) * one);
+      total += tmp;
+      next_one_portion = path[i].pweight - tmp * zero * (depth - i) / (depth + 1.0);
+    } else if (zero != 0) {
+      total += (path[i].pweight / zero) / ((depth - i) / (depth + 1.0));
+    }
+  }
+  return total;
+}
+
+template <typename T>
+absl::StatusOr<std::vector<T>> Array(const nlohmann::json& tree, const char* key, size_t n) {
+  auto it = tree.find(key);
+  if (it == tree.end() || !it->is_array() || it->size() != n) {
+    return absl::InvalidArgumentError(absl::StrCat("tree field ", key, " missing or short"));
+  }
+  return it->get<std::vector<T>>();
+}
+
+}  // namespace
+
+int32_t TreeEnsemble::Next(const Node& node, const float* row) const {
+  const float v = row[node.feature];
+  if (std::isnan(v)) return node.default_left ? node.left : node.right;
+  return v < node.threshold ? node.left : node.right;
+}
+
+absl::StatusOr<TreeEnsemble> TreeEnsemble::FromXgboostJson(const std::string& json,
+                                                           size_t num_features) {
+  TreeEnsemble out;
+  out.num_features_ = num_features;
+  try {
+    const nlohmann::json model = nlohmann::json::parse(json);
+    const auto& learner = model.at("learner");
+    if (learner.at("objective").at("name") != "binary:logistic" ||
+        learner.at("gradient_booster").at("name") != "gbtree") {
+      return absl::InvalidArgumentError("only gbtree binary:logistic models are supported");
+    }
+    const double base_score =
+        std::stod(learner.at("learner_model_param").at("base_score").get<std::string>());
+    if (!(base_score > 0 && base_score < 1)) {
+      return absl::InvalidArgumentError("base_score outside (0, 1)");
+    }
+    out.base_margin_ = -std::log(1 / base_score - 1);
+    out.expected_margin_ = out.base_margin_;
+    for (const auto& tree : learner.at("gradient_booster").at("model").at("trees")) {
+      const size_t n = std::stoul(tree.at("tree_param").at("num_nodes").get<std::string>());
+      auto left = Array<int32_t>(tree, "left_children", n);
+      auto right = Array<int32_t>(tree, "right_children", n);
+      auto feature = Array<int32_t>(tree, "split_indices", n);
+      auto threshold = Array<float>(tree, "split_conditions", n);
+      auto cover = Array<float>(tree, "sum_hessian", n);
+      auto default_left = Array<int>(tree, "default_left", n);
+      auto split_type = Array<int>(tree, "split_type", n);
+      for (const auto* s : {&left.status(), &right.status(), &feature.status(),
+                            &threshold.status(), &cover.status(), &default_left.status(),
+                            &split_type.status()}) {
+        if (!s->ok()) return *s;
+      }
+      const int32_t offset = static_cast<int32_t>(out.nodes_.size());
+      for (size_t i = 0; i < n; ++i) {
+        Node node;
+        const bool leaf = (*left)[i] == -1;
+        if (!leaf && ((*split_type)[i] != 0 || (*feature)[i] < 0 ||
+                      static_cast<size_t>((*feature)[i]) >= num_features ||
+                      (*left)[i] <= static_cast<int32_t>(i) || (*right)[i] <= static_cast<int32_t>(i) ||
+                      static_cast<size_t>((*left)[i]) >= n || static_cast<size_t>((*right)[i]) >= n)) {
+          return absl::InvalidArgumentError("malformed or categorical split in tree");
+        }
+        node.left = leaf ? -1 : (*left)[i] + offset;
+        node.right = leaf ? -1 : (*right)[i] + offset;
+        node.feature = leaf ? 0 : (*feature)[i];
+        node.default_left = (*default_left)[i] != 0;
+        node.threshold = (*threshold)[i];
+        node.cover = (*cover)[i];
+        out.nodes_.push_back(node);
+      }
+      out.roots_.push_back(offset);
+    }
+  } catch (const std::exception& e) {
+    return absl::InvalidArgumentError(absl::StrCat("bad XGBoost JSON model: ", e.what()));
+  }
+  // Depth and each tree's mean value (cover-weighted leaves): the bias of SHAP.
+  std::function<double(int32_t, int, int*)> mean = [&](int32_t i, int depth, int* max_depth) {
+    *max_depth = std::max(*max_depth, depth);
+    const Node& node = out.nodes_[i];
+    if (node.left < 0) return static_cast<double>(node.threshold);
+    const double l = mean(node.left, depth + 1, max_depth);
+    const double r = mean(node.right, depth + 1, max_depth);
+    const double c = node.cover > 0 ? node.cover : 1;
+    return (l * out.nodes_[node.left].cover + r * out.nodes_[node.right].cover) / c;
+  };
+  for (int32_t root : out.roots_) out.expected_margin_ += mean(root, 0, &out.max_depth_);
+  return out;
+}
+
+double TreeEnsemble::Margin(const float* row) const {
+  double margin = base_margin_;
+  for (int32_t i : roots_) {
+    while (nodes_[i].left >= 0) i = Next(nodes_[i], row);
+    margin += nodes_[i].threshold;
+  }
+  return margin;
+}
+
+void TreeEnsemble::TreeShap(const float* row, double* phi, int32_t node_index, int depth,
+                            PathElement* parent_path, double parent_zero_fraction,
+                            double parent_one_fraction, int parent_feature) const {
+  const Node& node = nodes_[node_index];
+  PathElement* path = parent_path + depth + 1;
+  std::copy(parent_path, parent_path + depth + 1, path);
+  ExtendPath(path, depth, parent_zero_fraction, parent_one_fraction, parent_feature);
+  if (node.left < 0) {
+    for (int i = 1; i <= depth; ++i) {
+      const double w = UnwoundPathSum(path, depth, i);
+      phi[path[i].feature] += w * (path[i].one_fraction - path[i].zero_fraction) * node.threshold;
+    }
+    return;
+  }
+  const int32_t hot = Next(node, row);
+  const int32_t cold = hot == node.left ? node.right : node.left;
+  const double w = node.cover;
+  const double hot_zero = w > 0 ? nodes_[hot].cover / w : 0;
+  const double cold_zero = w > 0 ? nodes_[cold].cover / w : 0;
+  double incoming_zero = 1, incoming_one = 1;
+  // A feature split on again further down: undo its earlier split first.
+  int k = 0;
+  for (; k <= depth; ++k) {
+    if (path[k].feature == node.feature) break;
+  }
+  if (k != depth + 1) {
+    incoming_zero = path[k].zero_fraction;
+    incoming_one = path[k].one_fraction;
+    UnwindPath(path, depth, k);
+    depth -= 1;
+  }
+  TreeShap(row, phi, hot, depth + 1, path, hot_zero * incoming_zero, incoming_one, node.feature);
+  TreeShap(row, phi, cold, depth + 1, path, cold_zero * incoming_zero, 0, node.feature);
+}
+
+void TreeEnsemble::Shap(const float* row, double* phi) const {
+  std::fill(phi, phi + num_features_ + 1, 0.0);
+  // Each recursion level copies the path into its own slot.
+  const int d = max_depth_ + 2;
+  std::vector<PathElement> paths(static_cast<size_t>(d * (d + 1)) / 2 + d);
+  for (int32_t root : roots_) TreeShap(row, phi, root, 0, paths.data(), 1, 1, -1);
+  phi[num_features_] = expected_margin_;
+}
+
+}  // namespace storepilot::fraud::internal
