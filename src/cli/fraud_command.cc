@@ -27,6 +27,9 @@ void AddFraudCommand(CLI::App& app) {
       ->required();
   predict->add_option("--model-out", options->model_out_path,
                       "optional: save the trained model here");
+  predict->add_option("--feature-set", options->feature_set,
+                      "full, or handbook (the published baseline's 15 features)")
+      ->capture_default_str();
   predict->add_option("--rounds", options->train.rounds, "boosting rounds")
       ->capture_default_str();
   predict->add_option("--max-depth", options->train.max_depth, "tree depth")
@@ -35,6 +38,8 @@ void AddFraudCommand(CLI::App& app) {
       ->capture_default_str();
   predict->add_option("--min-child-weight", options->train.min_child_weight,
                       "minimum hessian per leaf")
+      ->capture_default_str();
+  predict->add_option("--subsample", options->train.subsample, "rows per tree")
       ->capture_default_str();
   predict->add_option("--colsample", options->train.colsample_bytree, "features per tree")
       ->capture_default_str();

@@ -1,6 +1,7 @@
 #include "fraud/batch_predict.h"
 
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <vector>
 
@@ -11,6 +12,27 @@
 
 namespace storepilot::fraud {
 namespace {
+
+// Which columns a feature set keeps; InvalidArgument for an unknown set.
+absl::StatusOr<std::vector<bool>> FeatureMask(const std::string& set) {
+  const auto& names = FeatureStore::FeatureNames();
+  if (set == "full") return std::vector<bool>(names.size(), true);
+  if (set != "handbook") {
+    return absl::InvalidArgumentError(absl::StrCat("unknown feature set '", set, "'"));
+  }
+  std::vector<bool> mask(names.size(), false);
+  for (size_t i = 0; i < names.size(); ++i) {
+    const std::string& n = names[i];
+    mask[i] = n == "amount" || n == "is_weekend" || n == "is_night";
+    for (const char* w : {"1d", "7d", "30d"}) {
+      mask[i] = mask[i] || n == absl::StrCat("customer_count_", w) ||
+                n == absl::StrCat("customer_mean_amount_", w) ||
+                n == absl::StrCat("terminal_count_", w) ||
+                n == absl::StrCat("terminal_risk_", w);
+    }
+  }
+  return mask;
+}
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -29,6 +51,7 @@ absl::StatusOr<BatchPredictSummary> RunBatchPredict(const BatchPredictOptions& o
     return absl::InvalidArgumentError("a window ends before it starts");
   }
   if (options.delay_days < 0) return absl::InvalidArgumentError("negative --delay-days");
+  ASSIGN_OR_RETURN(const std::vector<bool> mask, FeatureMask(options.feature_set));
   ASSIGN_OR_RETURN(std::vector<DailyFile> files, ListDailyFiles(options.transactions_dir));
 
   BatchPredictSummary summary;
@@ -53,6 +76,9 @@ absl::StatusOr<BatchPredictSummary> RunBatchPredict(const BatchPredictOptions& o
       const bool in_test = tx.time_ms >= test_start && tx.time_ms < test_end;
       if ((in_train && tx.fraud.has_value()) || in_test) {
         store.Compute(order, row.data());
+        for (size_t i = 0; i < nf; ++i) {
+          if (!mask[i]) row[i] = NAN;
+        }
         if (in_train && tx.fraud.has_value()) {
           train.AddRow(row.data(), *tx.fraud);
           summary.train_frauds += *tx.fraud;
@@ -76,7 +102,8 @@ absl::StatusOr<BatchPredictSummary> RunBatchPredict(const BatchPredictOptions& o
   if (test_ids.empty()) return absl::InvalidArgumentError("no transaction in the test window");
 
   start = std::chrono::steady_clock::now();
-  summary.model_version = absl::StrCat("gbdt-", FeatureStore::SchemaVersion(), "-train-",
+  summary.model_version = absl::StrCat("gbdt-", FeatureStore::SchemaVersion(), "-",
+                                       options.feature_set, "-train-",
                                        options.train_start, "-", options.train_end);
   ASSIGN_OR_RETURN(std::unique_ptr<FraudModel> model,
                    FraudModel::Train(train, FeatureStore::FeatureNames(),
