@@ -20,26 +20,41 @@ namespace {
 
 using PathElement = TreeEnsemble::PathElement;
 
+// 1/k for the small integers the path operations divide by; depths beyond
+// kMaxReciprocal fall back to division.
+constexpr int kMaxReciprocal = 64;
+struct Reciprocals {
+  double r[kMaxReciprocal + 1];
+  constexpr Reciprocals() : r() {
+    for (int k = 1; k <= kMaxReciprocal; ++k) r[k] = 1.0 / k;
+  }
+  double operator()(int k) const { return k <= kMaxReciprocal ? r[k] : 1.0 / k; }
+};
+constexpr Reciprocals kInv;
+
 // The three path operations of TreeSHAP (Algorithm 2 of the paper): extend
 // the path of unique features by one split, undo a split, and the sum of
-// weights a feature would have with its split undone.
+// weights a feature would have with its split undone. Divisions by small
+// integers are multiplications by kInv: this is the hot loop of explaining.
 void ExtendPath(PathElement* path, int depth, double zero_fraction, double one_fraction,
                 int feature) {
   path[depth] = {feature, zero_fraction, one_fraction, depth == 0 ? 1.0 : 0.0};
+  const double inv = kInv(depth + 1);
   for (int i = depth - 1; i >= 0; --i) {
-    path[i + 1].pweight += one_fraction * path[i].pweight * (i + 1) / (depth + 1.0);
-    path[i].pweight = zero_fraction * path[i].pweight * (depth - i) / (depth + 1.0);
+    path[i + 1].pweight += one_fraction * path[i].pweight * (i + 1) * inv;
+    path[i].pweight = zero_fraction * path[i].pweight * (depth - i) * inv;
   }
 }
 
 void UnwindPath(PathElement* path, int depth, int index) {
   const double one = path[index].one_fraction, zero = path[index].zero_fraction;
   double next_one_portion = path[depth].pweight;
+  const double inv = kInv(depth + 1);
   for (int i = depth - 1; i >= 0; --i) {
     if (one != 0) {
       const double tmp = path[i].pweight;
       path[i].pweight = next_one_portion * (depth + 1) / ((i + 1) * one);
-      next_one_portion = tmp - path[i].pweight * zero * (depth - i) / (depth + 1.0);
+      next_one_portion = tmp - path[i].pweight * zero * (depth - i) * inv;
     } else {
       path[i].pweight = path[i].pweight * (depth + 1) / (zero * (depth - i));
     }
@@ -54,13 +69,18 @@ void UnwindPath(PathElement* path, int depth, int index) {
 double UnwoundPathSum(const PathElement* path, int depth, int index) {
   const double one = path[index].one_fraction, zero = path[index].zero_fraction;
   double next_one_portion = path[depth].pweight, total = 0;
-  for (int i = depth - 1; i >= 0; --i) {
-    if (one != 0) {
-      const double tmp = next_one_portion * (depth + 1) / ((i + 1) * one);
+  const double inv = kInv(depth + 1);
+  if (one != 0) {
+    const double inv_one = 1.0 / one;
+    for (int i = depth - 1; i >= 0; --i) {
+      const double tmp = next_one_portion * (depth + 1) * kInv(i + 1) * inv_one;
       total += tmp;
-      next_one_portion = path[i].pweight - tmp * zero * (depth - i) / (depth + 1.0);
-    } else if (zero != 0) {
-      total += (path[i].pweight / zero) / ((depth - i) / (depth + 1.0));
+      next_one_portion = path[i].pweight - tmp * zero * (depth - i) * inv;
+    }
+  } else if (zero != 0) {
+    const double inv_zero = 1.0 / zero;
+    for (int i = depth - 1; i >= 0; --i) {
+      total += path[i].pweight * inv_zero * (depth + 1) * kInv(depth - i);
     }
   }
   return total;
