@@ -1,5 +1,6 @@
 #include "fraud/engine.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -70,6 +71,7 @@ absl::StatusOr<RiskAssessment> FraudEngine::Score(const Order& order, bool expla
     model = model_;
     rules = rules_;
   }
+  RETURN_IF_ERROR(ValidateOrder(order));
   if (model == nullptr) return absl::FailedPreconditionError("no fraud model installed");
   std::vector<float> features(FeatureStore::NumFeatures());
   {
@@ -101,6 +103,11 @@ absl::StatusOr<RiskAssessment> FraudEngine::Score(const Order& order, bool expla
   const RuleSet::Decision decision =
       rules->Evaluate(RuleInput{&order, out.score, features.data()});
   for (int i : decision.fired) out.fired_rules.push_back(rules->text(i));
+  {
+    absl::MutexLock lock(&stats_mu_);
+    ++stats_.scored[static_cast<int>(out.level)];
+    for (const std::string& rule : out.fired_rules) ++stats_.rule_hits[rule];
+  }
   if (decision.action.has_value()) {
     switch (*decision.action) {
       case RuleAction::kAllow:
@@ -117,12 +124,12 @@ absl::StatusOr<RiskAssessment> FraudEngine::Score(const Order& order, bool expla
   return out;
 }
 
-void FraudEngine::Observe(const Order& order) {
-  absl::MutexLock lock(&store_mu_);
-  store_.Observe(order);
+void FraudEngine::Remember(const Order& order, std::vector<float> features,
+                           std::optional<RiskLevel> level) {
   if (options_.max_remembered_orders == 0) return;
-  auto [it, inserted] = orders_.try_emplace(order.order_id, order);
+  auto [it, inserted] = orders_.try_emplace(order.order_id);
   if (!inserted) return;
+  it->second = Remembered{order, std::move(features), std::nullopt, level};
   order_fifo_.push_back(order.order_id);
   while (order_fifo_.size() > options_.max_remembered_orders) {
     orders_.erase(order_fifo_.front());
@@ -130,20 +137,107 @@ void FraudEngine::Observe(const Order& order) {
   }
 }
 
+void FraudEngine::Observe(const Order& order) {
+  if (!ValidateOrder(order).ok()) return;
+  absl::MutexLock lock(&store_mu_);
+  std::vector<float> features = store_.Compute(order);
+  store_.Observe(order);
+  Remember(order, std::move(features), std::nullopt);
+}
+
 absl::StatusOr<RiskAssessment> FraudEngine::ScoreAndObserve(const Order& order) {
-  auto result = Score(order);
-  Observe(order);
+  ASSIGN_OR_RETURN(RiskAssessment result, Score(order));
+  absl::MutexLock lock(&store_mu_);
+  std::vector<float> features = store_.Compute(order);
+  store_.Observe(order);
+  Remember(order, std::move(features), result.level);
   return result;
 }
 
 absl::Status FraudEngine::AddLabel(const std::string& order_id, bool fraud) {
-  absl::MutexLock lock(&store_mu_);
-  auto it = orders_.find(order_id);
-  if (it == orders_.end()) {
-    return absl::NotFoundError(absl::StrCat("order ", order_id, " is not known"));
+  std::optional<RiskLevel> level;
+  {
+    absl::MutexLock lock(&store_mu_);
+    auto it = orders_.find(order_id);
+    if (it == orders_.end()) {
+      return absl::NotFoundError(absl::StrCat("order ", order_id, " is not known"));
+    }
+    store_.AddLabel(it->second.order, fraud, clock_->NowMillis());
+    const bool first = !it->second.label.has_value();
+    it->second.label = fraud;  // A correction replaces the label...
+    if (!first) return absl::OkStatus();  // ...but is counted once.
+    level = it->second.level;
   }
-  store_.AddLabel(it->second, fraud, clock_->NowMillis());
+  absl::MutexLock lock(&stats_mu_);
+  ++stats_.labels;
+  if (!level.has_value()) return absl::OkStatus();
+  const bool flagged = *level != RiskLevel::kLow;
+  if (flagged) {
+    ++(fraud ? stats_.flagged_fraud : stats_.flagged_genuine);
+  } else if (fraud) {
+    ++stats_.missed_fraud;
+  }
   return absl::OkStatus();
+}
+
+EngineStats FraudEngine::Stats() const {
+  EngineStats stats;
+  {
+    absl::MutexLock lock(&stats_mu_);
+    stats = stats_;
+  }
+  if (auto m = model(); m != nullptr) stats.model_version = m->version();
+  return stats;
+}
+
+absl::StatusOr<RetrainResult> FraudEngine::Retrain(const TrainOptions& train_options,
+                                                   const std::string& version,
+                                                   double validation_fraction) {
+  // Settled rows, oldest first.
+  std::vector<std::pair<int64_t, const Remembered*>> settled;
+  Dataset all{FeatureStore::NumFeatures(), {}, {}};
+  {
+    absl::ReaderMutexLock lock(&store_mu_);
+    const int64_t settled_before = clock_->NowMillis() - options_.features.label_delay_ms;
+    for (const auto& [id, r] : orders_) {
+      if (r.order.time_ms <= settled_before) settled.push_back({r.order.time_ms, &r});
+    }
+    std::sort(settled.begin(), settled.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [t, r] : settled) all.AddRow(r->features.data(), r->label.value_or(false));
+  }
+  const size_t n = all.rows();
+  const size_t n_validation = static_cast<size_t>(n * std::clamp(validation_fraction, 0.0, 0.9));
+  Dataset train{all.num_features, {}, {}}, validation{all.num_features, {}, {}};
+  for (size_t i = 0; i < n; ++i) {
+    (i < n - n_validation ? train : validation).AddRow(&all.values[i * all.num_features],
+                                                       all.labels[i] > 0);
+  }
+  auto has_both = [](const Dataset& d) {
+    const double pos = std::count(d.labels.begin(), d.labels.end(), 1.0f);
+    return pos > 0 && pos < d.rows();
+  };
+  if (!has_both(train) || (n_validation > 0 && !has_both(validation))) {
+    return absl::FailedPreconditionError(
+        "settled orders need both fraud and genuine labels to retrain");
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<FraudModel> candidate,
+                   FraudModel::Train(train, FeatureStore::FeatureNames(), version,
+                                     train_options));
+  RetrainResult result;
+  result.version = version;
+  result.train_rows = static_cast<int64_t>(train.rows());
+  result.validation_rows = static_cast<int64_t>(validation.rows());
+  const std::shared_ptr<const FraudModel> current = model();
+  bool better = true;
+  if (n_validation > 0) {
+    ASSIGN_OR_RETURN(better, CandidateNotWorse(current.get(), *candidate, validation));
+  }
+  if (better) {
+    RETURN_IF_ERROR(SetModel(std::move(candidate)));
+    result.swapped = true;
+  }
+  return result;
 }
 
 FeatureStore::MemoryStats FraudEngine::Memory() const {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,8 +33,34 @@ struct EngineOptions {
   double high_threshold = 70;
   int max_reasons = 5;
   // Observed orders remembered so that a late label (chargeback) can find
-  // them; the oldest are forgotten first.
-  size_t max_remembered_orders = 1 << 20;
+  // them and retraining can use their features; the oldest are forgotten
+  // first. Each costs its Order plus NumFeatures() floats (~1 KB).
+  size_t max_remembered_orders = 1 << 18;
+};
+
+// Counters for metrics. Precision and recall count labelled orders that were
+// scored: "flagged" means MEDIUM or HIGH.
+struct EngineStats {
+  int64_t scored[3] = {0, 0, 0};  // By RiskLevel.
+  absl::flat_hash_map<std::string, int64_t> rule_hits;  // By rule text.
+  int64_t labels = 0;
+  int64_t flagged_fraud = 0, flagged_genuine = 0, missed_fraud = 0;
+  std::string model_version;
+  double Precision() const {
+    const int64_t flagged = flagged_fraud + flagged_genuine;
+    return flagged == 0 ? 0 : static_cast<double>(flagged_fraud) / flagged;
+  }
+  double Recall() const {
+    const int64_t fraud = flagged_fraud + missed_fraud;
+    return fraud == 0 ? 0 : static_cast<double>(flagged_fraud) / fraud;
+  }
+};
+
+// Result of FraudEngine::Retrain.
+struct RetrainResult {
+  bool swapped = false;  // False: the candidate did worse than the current model.
+  std::string version;
+  int64_t train_rows = 0, validation_rows = 0;
 };
 
 struct RiskAssessment {
@@ -73,21 +100,44 @@ class FraudEngine {
   absl::StatusOr<RiskAssessment> Score(const Order& order, bool explain = true) const;
   // Records an order (after or instead of scoring it).
   void Observe(const Order& order);
-  // Scores, then records.
+  // Scores, then records. InvalidArgument for an invalid order (nothing is
+  // recorded then).
   absl::StatusOr<RiskAssessment> ScoreAndObserve(const Order& order);
   // A label for an observed order, arriving now. NotFound when the order is
   // not remembered.
   absl::Status AddLabel(const std::string& order_id, bool fraud);
 
   FeatureStore::MemoryStats Memory() const;
+  EngineStats Stats() const;
+
+  // Scheduled retraining: trains a candidate on the remembered orders that
+  // are settled (older than the label delay; unlabelled ones count as
+  // genuine, as no chargeback came), the newest `validation_fraction` of them
+  // held out, and installs it only when CandidateNotWorse. The features used
+  // are those computed when each order was observed, as at serving time.
+  // FailedPrecondition when the settled orders lack a class.
+  absl::StatusOr<RetrainResult> Retrain(const TrainOptions& train_options,
+                                        const std::string& version,
+                                        double validation_fraction = 0.2);
 
  private:
   EngineOptions options_;
   const Clock* clock_;
   mutable absl::Mutex store_mu_;
   FeatureStore store_ ABSL_GUARDED_BY(store_mu_);
-  absl::flat_hash_map<std::string, Order> orders_ ABSL_GUARDED_BY(store_mu_);
+  struct Remembered {
+    Order order;
+    std::vector<float> features;  // As computed when observed.
+    std::optional<bool> label;
+    std::optional<RiskLevel> level;  // When it was scored.
+  };
+  void Remember(const Order& order, std::vector<float> features,
+                std::optional<RiskLevel> level) ABSL_EXCLUSIVE_LOCKS_REQUIRED(store_mu_);
+  absl::flat_hash_map<std::string, Remembered> orders_ ABSL_GUARDED_BY(store_mu_);
   std::deque<std::string> order_fifo_ ABSL_GUARDED_BY(store_mu_);
+  mutable absl::Mutex stats_mu_;
+  // Counters move on const Score() calls too.
+  mutable EngineStats stats_ ABSL_GUARDED_BY(stats_mu_);
   mutable absl::Mutex snapshot_mu_;
   std::shared_ptr<const FraudModel> model_ ABSL_GUARDED_BY(snapshot_mu_);
   std::shared_ptr<const RuleSet> rules_ ABSL_GUARDED_BY(snapshot_mu_);

@@ -1,6 +1,8 @@
 #include "fraud/engine.h"
 
 #include <atomic>
+#include <cmath>
+#include <random>
 #include <thread>
 
 #include "fraud/test_util.h"
@@ -118,6 +120,91 @@ TEST(CandidateGate, PrefersTheBetterRanker) {
   EXPECT_TRUE(*CandidateNotWorse(nullptr, **bad, validation));
   EXPECT_FALSE(*CandidateNotWorse(good.get(), **bad, validation));
   EXPECT_TRUE(*CandidateNotWorse(bad->get(), *good, validation));
+}
+
+}  // namespace
+}  // namespace storepilot::fraud
+
+namespace storepilot::fraud {
+namespace {
+
+TEST_F(FraudEngineTest, RejectsInvalidOrders) {
+  ASSERT_TRUE(engine_.SetModel(testing::TrainToyModel()).ok());
+  Order no_id = MakeOrder("", 10);
+  Order nan_amount = MakeOrder("a", NAN);
+  Order negative = MakeOrder("b", -1);
+  Order epoch = MakeOrder("c", 10);
+  epoch.time_ms = 0;
+  for (const Order* o : {&no_id, &nan_amount, &negative, &epoch}) {
+    EXPECT_EQ(engine_.ScoreAndObserve(*o).status().code(), absl::StatusCode::kInvalidArgument);
+    engine_.Observe(*o);
+  }
+  EXPECT_EQ(engine_.Memory().tracked_keys, 0u);  // Nothing recorded.
+}
+
+TEST_F(FraudEngineTest, CountsLevelsRuleHitsAndPrecision) {
+  ASSERT_TRUE(engine_.SetModel(testing::TrainToyModel("m7")).ok());
+  ASSERT_TRUE(engine_.SetRules("review if amount > 250").ok());
+  ASSERT_TRUE(engine_.ScoreAndObserve(MakeOrder("lo1", 20)).ok());
+  ASSERT_TRUE(engine_.ScoreAndObserve(MakeOrder("lo2", 30)).ok());
+  ASSERT_TRUE(engine_.ScoreAndObserve(MakeOrder("hi1", 260)).ok());
+  ASSERT_TRUE(engine_.ScoreAndObserve(MakeOrder("hi2", 280)).ok());
+  ASSERT_TRUE(engine_.AddLabel("hi1", true).ok());
+  ASSERT_TRUE(engine_.AddLabel("hi2", false).ok());
+  ASSERT_TRUE(engine_.AddLabel("lo1", true).ok());
+  ASSERT_TRUE(engine_.AddLabel("lo1", true).ok());  // Repeated: counted once.
+  const EngineStats stats = engine_.Stats();
+  EXPECT_EQ(stats.scored[static_cast<int>(RiskLevel::kLow)], 2);
+  EXPECT_EQ(stats.scored[static_cast<int>(RiskLevel::kHigh)], 2);
+  EXPECT_EQ(stats.rule_hits.at("review if amount > 250"), 2);
+  EXPECT_EQ(stats.labels, 3);
+  EXPECT_DOUBLE_EQ(stats.Precision(), 0.5);
+  EXPECT_DOUBLE_EQ(stats.Recall(), 0.5);
+  EXPECT_EQ(stats.model_version, "m7");
+}
+
+// Remembers 1,000 orders a minute apart; the first 800 (training part) are
+// labelled by `train_rule`, the newest 200 (validation) by amount > 220.
+void Replay(FraudEngine& engine, bool invert_training_labels) {
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> amount(1, 300);
+  for (int i = 0; i < 1000; ++i) {
+    Order o = MakeOrder("r" + std::to_string(i), amount(rng));
+    o.time_ms += i * 60'000LL;
+    o.customer_id = "c" + std::to_string(i % 50);
+    engine.Observe(o);
+    const bool fraud = o.amount > 220;
+    ASSERT_TRUE(engine.AddLabel(o.order_id, i < 800 && invert_training_labels ? !fraud : fraud)
+                    .ok());
+  }
+}
+
+TEST(FraudEngineRetrain, InstallsOnlyACandidateThatIsNotWorse) {
+  FakeClock clock((1'700'000'000'000LL + 30 * kMillisPerDay) * 1000);
+  TrainOptions options;
+  options.rounds = 10;
+  options.max_depth = 2;
+  {
+    FraudEngine engine(EngineOptions{}, &clock);
+    ASSERT_TRUE(engine.SetModel(testing::TrainToyModel("toy")).ok());
+    Replay(engine, /*invert_training_labels=*/true);
+    auto result = engine.Retrain(options, "inverted");
+    ASSERT_TRUE(result.ok()) << result.status();
+    EXPECT_FALSE(result->swapped);  // Learned the opposite: rejected.
+    EXPECT_EQ(result->train_rows, 800);
+    EXPECT_EQ(result->validation_rows, 200);
+    EXPECT_EQ(engine.model()->version(), "toy");
+  }
+  {
+    FraudEngine engine(EngineOptions{}, &clock);
+    Replay(engine, /*invert_training_labels=*/false);
+    auto result = engine.Retrain(options, "fresh");
+    ASSERT_TRUE(result.ok()) << result.status();
+    EXPECT_TRUE(result->swapped);
+    EXPECT_EQ(engine.model()->version(), "fresh");
+  }
+  FraudEngine empty(EngineOptions{}, &clock);
+  EXPECT_EQ(empty.Retrain(options, "x").status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/status/status.h"
+
 namespace storepilot::fraud {
 
 // What the fraud engine knows about one order (or card transaction). Only
@@ -41,6 +43,11 @@ struct Order {
   // them (usable in rules as customer.orders_count); -1 unknown.
   int customer_orders_count = -1;
 };
+
+// OK when `order` can be scored: a non-empty id (at most 256 bytes), a finite,
+// non-negative amount, and a time after 2000-01-01; InvalidArgument naming
+// the field otherwise.
+absl::Status ValidateOrder(const Order& order);
 
 }  // namespace storepilot::fraud
 
