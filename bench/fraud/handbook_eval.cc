@@ -10,8 +10,6 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 

@@ -64,6 +64,18 @@ absl::Status FraudEngine::SetRules(std::string_view text) {
 }
 
 absl::StatusOr<RiskAssessment> FraudEngine::Score(const Order& order, bool explain) const {
+  RETURN_IF_ERROR(ValidateOrder(order));
+  std::vector<float> features(FeatureStore::NumFeatures());
+  {
+    absl::ReaderMutexLock lock(&store_mu_);
+    store_.Compute(order, features.data());
+  }
+  return Assess(order, features, explain);
+}
+
+absl::StatusOr<RiskAssessment> FraudEngine::Assess(const Order& order,
+                                                   const std::vector<float>& features,
+                                                   bool explain) const {
   std::shared_ptr<const FraudModel> model;
   std::shared_ptr<const RuleSet> rules;
   {
@@ -71,13 +83,7 @@ absl::StatusOr<RiskAssessment> FraudEngine::Score(const Order& order, bool expla
     model = model_;
     rules = rules_;
   }
-  RETURN_IF_ERROR(ValidateOrder(order));
   if (model == nullptr) return absl::FailedPreconditionError("no fraud model installed");
-  std::vector<float> features(FeatureStore::NumFeatures());
-  {
-    absl::ReaderMutexLock lock(&store_mu_);
-    store_.Compute(order, features.data());
-  }
   RiskAssessment out;
   out.order_id = order.order_id;
   out.model_version = model->version();
@@ -151,6 +157,39 @@ absl::StatusOr<RiskAssessment> FraudEngine::ScoreAndObserve(const Order& order) 
   std::vector<float> features = store_.Compute(order);
   store_.Observe(order);
   Remember(order, std::move(features), result.level);
+  auto it = orders_.find(order.order_id);
+  if (it != orders_.end()) it->second.assessment = result;
+  return result;
+}
+
+absl::StatusOr<RiskAssessment> FraudEngine::Assessment(const std::string& order_id) const {
+  absl::ReaderMutexLock lock(&store_mu_);
+  auto it = orders_.find(order_id);
+  if (it == orders_.end() || !it->second.assessment.has_value()) {
+    return absl::NotFoundError(absl::StrCat("order ", order_id, " has no risk assessment"));
+  }
+  return *it->second.assessment;
+}
+
+absl::StatusOr<RiskAssessment> FraudEngine::Rescore(const std::string& order_id) {
+  Order order;
+  std::vector<float> features;
+  {
+    absl::ReaderMutexLock lock(&store_mu_);
+    auto it = orders_.find(order_id);
+    if (it == orders_.end()) {
+      return absl::NotFoundError(absl::StrCat("order ", order_id, " is not known"));
+    }
+    order = it->second.order;
+    features = it->second.features;
+  }
+  ASSIGN_OR_RETURN(RiskAssessment result, Assess(order, features, /*explain=*/true));
+  absl::MutexLock lock(&store_mu_);
+  auto it = orders_.find(order_id);
+  if (it != orders_.end()) {
+    it->second.assessment = result;
+    it->second.level = result.level;
+  }
   return result;
 }
 

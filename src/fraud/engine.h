@@ -34,8 +34,9 @@ struct EngineOptions {
   int max_reasons = 5;
   // Observed orders remembered so that a late label (chargeback) can find
   // them and retraining can use their features; the oldest are forgotten
-  // first. Each costs its Order plus NumFeatures() floats (~1 KB).
-  size_t max_remembered_orders = 1 << 18;
+  // first. Each costs its Order, NumFeatures() floats and its last assessment
+  // (about 2.5 KB in all).
+  size_t max_remembered_orders = 50000;
 };
 
 // Counters for metrics. Precision and recall count labelled orders that were
@@ -103,6 +104,14 @@ class FraudEngine {
   // Scores, then records. InvalidArgument for an invalid order (nothing is
   // recorded then).
   absl::StatusOr<RiskAssessment> ScoreAndObserve(const Order& order);
+  // The assessment ScoreAndObserve or Rescore last gave `order_id`.
+  // NotFound when the order is not remembered or was never scored.
+  absl::StatusOr<RiskAssessment> Assessment(const std::string& order_id) const;
+  // Scores a remembered order again with the current model and rules, from
+  // the features it had when observed (so later orders do not leak in), and
+  // keeps the result as its assessment. NotFound when not remembered.
+  absl::StatusOr<RiskAssessment> Rescore(const std::string& order_id);
+
   // A label for an observed order, arriving now. NotFound when the order is
   // not remembered.
   absl::Status AddLabel(const std::string& order_id, bool fraud);
@@ -130,7 +139,10 @@ class FraudEngine {
     std::vector<float> features;  // As computed when observed.
     std::optional<bool> label;
     std::optional<RiskLevel> level;  // When it was scored.
+    std::optional<RiskAssessment> assessment;
   };
+  absl::StatusOr<RiskAssessment> Assess(const Order& order, const std::vector<float>& features,
+                                        bool explain) const;
   void Remember(const Order& order, std::vector<float> features,
                 std::optional<RiskLevel> level) ABSL_EXCLUSIVE_LOCKS_REQUIRED(store_mu_);
   absl::flat_hash_map<std::string, Remembered> orders_ ABSL_GUARDED_BY(store_mu_);

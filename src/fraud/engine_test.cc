@@ -209,3 +209,32 @@ TEST(FraudEngineRetrain, InstallsOnlyACandidateThatIsNotWorse) {
 
 }  // namespace
 }  // namespace storepilot::fraud
+
+namespace storepilot::fraud {
+namespace {
+
+TEST_F(FraudEngineTest, KeepsAndRedoesAssessments) {
+  ASSERT_TRUE(engine_.SetModel(testing::TrainToyModel("v1")).ok());
+  auto scored = engine_.ScoreAndObserve(MakeOrder("a", 290));
+  ASSERT_TRUE(scored.ok());
+  auto kept = engine_.Assessment("a");
+  ASSERT_TRUE(kept.ok());
+  EXPECT_DOUBLE_EQ(kept->score, scored->score);
+  EXPECT_EQ(engine_.Assessment("zz").status().code(), absl::StatusCode::kNotFound);
+  engine_.Observe(MakeOrder("b", 290));
+  EXPECT_EQ(engine_.Assessment("b").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(engine_.Rescore("zz").status().code(), absl::StatusCode::kNotFound);
+  // Later orders do not leak into a rescore: "a" keeps its features.
+  for (int i = 0; i < 5; ++i) engine_.Observe(MakeOrder("later" + std::to_string(i), 280));
+  ASSERT_TRUE(engine_.SetModel(testing::TrainToyModel("v2")).ok());
+  auto redone = engine_.Rescore("a");
+  ASSERT_TRUE(redone.ok());
+  EXPECT_EQ(redone->model_version, "v2");
+  EXPECT_DOUBLE_EQ(redone->score, scored->score);  // Same data, same seed.
+  EXPECT_EQ(engine_.Assessment("a")->model_version, "v2");
+  EXPECT_TRUE(engine_.Rescore("b").ok());
+  EXPECT_TRUE(engine_.Assessment("b").ok());
+}
+
+}  // namespace
+}  // namespace storepilot::fraud
