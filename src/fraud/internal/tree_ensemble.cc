@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
 
@@ -218,9 +219,10 @@ void TreeEnsemble::TreeShap(const float* row, double* phi, int32_t node_index, i
 
 void TreeEnsemble::Shap(const float* row, double* phi) const {
   std::fill(phi, phi + num_features_ + 1, 0.0);
-  // Each recursion level copies the path into its own slot.
+  // Each recursion level copies the path into its own slot; shallow trees
+  // (the usual case) need no allocation.
   const int d = max_depth_ + 2;
-  std::vector<PathElement> paths(static_cast<size_t>(d * (d + 1)) / 2 + d);
+  absl::InlinedVector<PathElement, 128> paths(static_cast<size_t>(d * (d + 1)) / 2 + d);
   for (int32_t root : roots_) TreeShap(row, phi, root, 0, paths.data(), 1, 1, -1);
   phi[num_features_] = expected_margin_;
 }
