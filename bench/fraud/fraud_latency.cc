@@ -49,6 +49,8 @@ int main(int argc, char** argv) {
   app.add_option("--model", model_path)->required();
   app.add_option("--warm-start", warm_start_s)->required();
   app.add_option("--test-day", test_day_s)->required();
+  int show = 0;
+  app.add_option("--show", show, "print the assessments of this many HIGH-risk orders");
   CLI11_PARSE(app, argc, argv);
 
   auto model = fraud::FraudModel::Load(model_path);
@@ -100,6 +102,16 @@ int main(int argc, char** argv) {
     if (!a.ok() || !b.ok() || !c.ok()) {
       std::cerr << "scoring failed\n";
       return 1;
+    }
+    if (show > 0 && c->level == fraud::RiskLevel::kHigh) {
+      --show;
+      std::printf("order %s amount %.2f: score %.1f %s %s (base %.1f)\n", order.order_id.c_str(),
+                  order.amount, c->score, fraud::RiskLevelName(c->level),
+                  fraud::RecommendationName(c->recommendation), c->base_score);
+      for (const auto& r : c->reasons) {
+        std::printf("  %+6.1f %-8s %s\n", r.contribution, fraud::SentimentName(r.sentiment),
+                    r.message.c_str());
+      }
     }
     score_only.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
     with_reasons.push_back(std::chrono::duration<double, std::micro>(t2 - t1).count());

@@ -26,6 +26,9 @@ constexpr EntityWord kEntities[] = {
     {"email", "email address"}, {"ip", "IP address"},     {"device", "device"},
     {"address", "shipping address"}, {"terminal", "terminal"}};
 
+// "order" or "orders" for a count.
+const char* Orders(float count) { return count == 1 ? "order" : "orders"; }
+
 std::string Window(const std::string& suffix) {
   if (absl::EndsWith(suffix, "_1h")) return "hour";
   if (absl::EndsWith(suffix, "_1d")) return "day";
@@ -36,7 +39,7 @@ std::string Window(const std::string& suffix) {
 std::string DescribeEntityFeature(const char* noun, const std::string& s, float v) {
   if (std::isnan(v)) return absl::StrCat("No history yet for this ", noun, " (", s, ")");
   if (absl::StartsWith(s, "count_")) {
-    return absl::StrFormat("%.0f earlier orders from this %s in the last %s", v, noun,
+    return absl::StrFormat("%.0f earlier %s from this %s in the last %s", v, Orders(v), noun,
                            Window(s));
   }
   if (absl::StartsWith(s, "mean_amount_")) {
@@ -55,8 +58,8 @@ std::string DescribeEntityFeature(const char* noun, const std::string& s, float 
     return absl::StrFormat("Previous order from this %s was %.1f hours earlier", noun, v);
   }
   if (s == "high_amount_count_7d") {
-    return absl::StrFormat("%.0f unusually large orders from this %s in the last 7 days", v,
-                           noun);
+    return absl::StrFormat("%.0f unusually large %s from this %s in the last 7 days", v,
+                           Orders(v), noun);
   }
   if (s == "max_amount_ratio_7d") {
     return absl::StrFormat("Largest order from this %s in the last 7 days was %.1fx its "
@@ -68,8 +71,8 @@ std::string DescribeEntityFeature(const char* noun, const std::string& s, float 
                            100 * v, noun, Window(s));
   }
   if (s == "known_frauds_30d") {
-    return absl::StrFormat("%.0f confirmed fraudulent orders on this %s in the last 30 days",
-                           v, noun);
+    return absl::StrFormat("%.0f confirmed fraudulent %s on this %s in the last 30 days", v,
+                           Orders(v), noun);
   }
   if (s == "days_since_last_known_fraud") {
     return absl::StrFormat("Latest confirmed fraud on this %s was %.0f days ago", noun, v);

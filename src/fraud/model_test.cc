@@ -101,6 +101,8 @@ TEST(Explain, DescribesFeaturesInPlainWords) {
             "25% of this terminal's settled orders over 7 days were fraudulent");
   EXPECT_EQ(DescribeFeature("ip_prefix_count_1h", 3),
             "3 earlier orders from this IP range in the last hour");
+  EXPECT_EQ(DescribeFeature("customer_count_1d", 1),
+            "1 earlier order from this customer in the last day");
   EXPECT_EQ(DescribeFeature("ip_shipping_mismatch", 1),
             "IP country differs from the shipping country");
   EXPECT_EQ(DescribeFeature("customer_new_device", 1),
