@@ -170,7 +170,67 @@ absl::StatusOr<TreeEnsemble> TreeEnsemble::FromXgboostJson(const std::string& js
     return (l * out.nodes_[node.left].cover + r * out.nodes_[node.right].cover) / c;
   };
   for (int32_t root : out.roots_) out.expected_margin_ += mean(root, 0, &out.max_depth_);
+  out.Tabulate();
   return out;
+}
+
+void TreeEnsemble::Tabulate() {
+  leaf_tables_.assign(roots_.size(), {});
+  for (size_t t = 0; t < roots_.size(); ++t) {
+    std::vector<LeafTable> leaves;
+    bool ok = true;
+    // Depth-first walk keeping the splits from the root to each node.
+    std::vector<std::pair<int32_t, int32_t>> path;  // (node, child taken)
+    std::function<void(int32_t)> walk = [&](int32_t i) {
+      if (!ok) return;
+      const Node& node = nodes_[i];
+      if (node.left >= 0) {
+        for (int32_t child : {node.left, node.right}) {
+          path.push_back({i, child});
+          walk(child);
+          path.pop_back();
+        }
+        return;
+      }
+      LeafTable leaf;
+      leaf.conditions_begin = static_cast<int32_t>(conditions_.size());
+      leaf.features_begin = static_cast<int32_t>(leaf_features_.size());
+      std::vector<double> zero;  // Per slot: product of the cover ratios.
+      for (const auto& [n, child] : path) {
+        const int feature = nodes_[n].feature;
+        int slot = 0;
+        while (slot < leaf.k && leaf_features_[leaf.features_begin + slot] != feature) ++slot;
+        if (slot == leaf.k) {
+          if (++leaf.k > kMaxTabulatedFeatures) {
+            ok = false;
+            return;
+          }
+          leaf_features_.push_back(feature);
+          zero.push_back(1.0);
+        }
+        const double w = nodes_[n].cover;
+        zero[slot] *= w > 0 ? nodes_[child].cover / w : 0;
+        conditions_.push_back({n, child, slot});
+      }
+      leaf.conditions_end = static_cast<int32_t>(conditions_.size());
+      leaf.table_begin = static_cast<int64_t>(table_.size());
+      // The path TreeSHAP holds at this leaf, for every hot/cold pattern.
+      std::vector<PathElement> p(leaf.k + 1);
+      for (int pattern = 0; pattern < (1 << leaf.k); ++pattern) {
+        ExtendPath(p.data(), 0, 1, 1, -1);
+        for (int j = 0; j < leaf.k; ++j) {
+          ExtendPath(p.data(), j + 1, zero[j], (pattern >> j) & 1, j);
+        }
+        for (int j = 1; j <= leaf.k; ++j) {
+          const double w = UnwoundPathSum(p.data(), leaf.k, j);
+          table_.push_back(w * (p[j].one_fraction - p[j].zero_fraction) * node.threshold);
+        }
+      }
+      leaves.push_back(leaf);
+    };
+    walk(roots_[t]);
+    if (ok) leaf_tables_[t] = std::move(leaves);
+  }
 }
 
 double TreeEnsemble::Margin(const float* row) const {
@@ -219,12 +279,31 @@ void TreeEnsemble::TreeShap(const float* row, double* phi, int32_t node_index, i
 
 void TreeEnsemble::Shap(const float* row, double* phi) const {
   std::fill(phi, phi + num_features_ + 1, 0.0);
+  bool any_untabulated = false;
+  for (size_t t = 0; t < roots_.size(); ++t) {
+    if (leaf_tables_[t].empty()) {
+      any_untabulated = true;
+      continue;
+    }
+    for (const LeafTable& leaf : leaf_tables_[t]) {
+      int pattern = (1 << leaf.k) - 1;
+      for (int32_t c = leaf.conditions_begin; c < leaf.conditions_end; ++c) {
+        const PathCondition& cond = conditions_[c];
+        if (Next(nodes_[cond.node], row) != cond.child) pattern &= ~(1 << cond.slot);
+      }
+      const double* terms = &table_[leaf.table_begin + static_cast<int64_t>(pattern) * leaf.k];
+      for (int j = 0; j < leaf.k; ++j) phi[leaf_features_[leaf.features_begin + j]] += terms[j];
+    }
+  }
+  phi[num_features_] = expected_margin_;
+  if (!any_untabulated) return;
   // Each recursion level copies the path into its own slot; shallow trees
   // (the usual case) need no allocation.
   const int d = max_depth_ + 2;
   absl::InlinedVector<PathElement, 128> paths(static_cast<size_t>(d * (d + 1)) / 2 + d);
-  for (int32_t root : roots_) TreeShap(row, phi, root, 0, paths.data(), 1, 1, -1);
-  phi[num_features_] = expected_margin_;
+  for (size_t t = 0; t < roots_.size(); ++t) {
+    if (leaf_tables_[t].empty()) TreeShap(row, phi, roots_[t], 0, paths.data(), 1, 1, -1);
+  }
 }
 
 }  // namespace storepilot::fraud::internal

@@ -46,6 +46,23 @@ class TreeEnsemble {
     float threshold = 0;  // Leaf value for a leaf.
     float cover = 0;      // Sum of hessians of the training rows reaching it.
   };
+  // TreeSHAP tabulated per leaf (after "Fast TreeSHAP", Yang 2021): a leaf's
+  // SHAP terms depend on the row only through which of the unique features on
+  // its path the row follows, so each of the 2^k patterns is computed once at
+  // load time; a row then costs one comparison per split on each leaf's path.
+  struct PathCondition {
+    int32_t node;   // A split on the path to the leaf...
+    int32_t child;  // ...and the child the path takes.
+    int32_t slot;   // Index of the split's feature among the leaf's unique ones.
+  };
+  struct LeafTable {
+    int32_t conditions_begin = 0, conditions_end = 0;  // Into conditions_.
+    int32_t features_begin = 0;                         // Into leaf_features_.
+    int32_t k = 0;                                      // Unique features.
+    int64_t table_begin = 0;  // Into table_: 2^k patterns x k terms.
+  };
+  static constexpr int kMaxTabulatedFeatures = 8;
+  void Tabulate();
   int32_t Next(const Node& node, const float* row) const;
   void TreeShap(const float* row, double* phi, int32_t node, int unique_depth,
                 PathElement* parent_path, double parent_zero_fraction,
@@ -57,6 +74,12 @@ class TreeEnsemble {
   int max_depth_ = 0;
   std::vector<Node> nodes_;
   std::vector<int32_t> roots_;
+  // Per tree: its leaves' tables, or empty when a path has too many unique
+  // features (that tree falls back to the recursive algorithm).
+  std::vector<std::vector<LeafTable>> leaf_tables_;
+  std::vector<PathCondition> conditions_;
+  std::vector<int32_t> leaf_features_;
+  std::vector<double> table_;
 };
 
 }  // namespace storepilot::fraud::internal
