@@ -93,8 +93,7 @@ absl::StatusOr<RiskAssessment> FraudEngine::Assess(const Order& order,
                                       static_cast<size_t>(options_.max_reasons));
     out.score = explanation.score;
     out.base_score = explanation.base_score;
-    explanation.reasons.resize(
-        std::min(explanation.reasons.size(), static_cast<size_t>(options_.max_reasons)));
+    out.other_contribution = explanation.other_contribution;
     out.reasons = std::move(explanation.reasons);
   } else {
     ASSIGN_OR_RETURN(const float p, model->Predict(features.data()));

@@ -70,7 +70,9 @@ struct RiskAssessment {
   RiskLevel level = RiskLevel::kLow;
   Recommendation recommendation = Recommendation::kAccept;
   std::vector<Reason> reasons;          // Up to max_reasons, largest first.
-  double base_score = 0;                // base + all contributions == score.
+  // base_score + sum(reasons) + other_contribution == score.
+  double base_score = 0;
+  double other_contribution = 0;
   std::vector<std::string> fired_rules; // Texts of the rules that fired.
   std::string model_version;
 };

@@ -54,6 +54,9 @@ TEST_F(FraudEngineTest, ScoresWithLevelsReasonsAndRules) {
   EXPECT_LE(high->reasons.size(), 5u);
   EXPECT_EQ(high->reasons[0].feature, "amount");
   EXPECT_EQ(high->reasons[0].sentiment, Sentiment::kNegative);
+  double total = high->base_score + high->other_contribution;
+  for (const Reason& r : high->reasons) total += r.contribution;
+  EXPECT_NEAR(total, high->score, 1e-6);
 
   EXPECT_EQ(engine_.SetRules("allow if amount > 280\nreview if amount < 50").code(),
             absl::StatusCode::kOk);

@@ -148,7 +148,7 @@ std::string DescribeFeature(const std::string& f, float v) {
 }
 
 Explanation Explain(const std::vector<std::string>& names, const float* row,
-                    const std::vector<float>& shap, size_t max_messages) {
+                    const std::vector<float>& shap, size_t max_reasons) {
   Explanation out;
   const size_t n = names.size();
   double sum = 0;
@@ -160,8 +160,19 @@ Explanation Explain(const std::vector<std::string>& names, const float* row,
   // sigmoid is increasing, so delta and sum share their sign and the scale is
   // positive; when sum is ~0 so is delta and every share is ~0.
   const double scale = std::abs(sum) > 1e-12 ? delta / sum : 0.0;
+  // Rank indices first: only the reasons returned get names and sentences.
+  std::vector<size_t> order;
+  order.reserve(n);
   for (size_t i = 0; i < n; ++i) {
-    if (shap[i] == 0) continue;
+    if (shap[i] != 0) order.push_back(i);
+  }
+  const size_t top = std::min(max_reasons, order.size());
+  std::partial_sort(order.begin(), order.begin() + top, order.end(), [&](size_t a, size_t b) {
+    return std::abs(shap[a]) > std::abs(shap[b]);
+  });
+  double shown = 0;
+  for (size_t k = 0; k < top; ++k) {
+    const size_t i = order[k];
     Reason r;
     r.feature = names[i];
     r.value = row[i];
@@ -169,14 +180,11 @@ Explanation Explain(const std::vector<std::string>& names, const float* row,
     r.sentiment = r.contribution > kNeutralPoints    ? Sentiment::kNegative
                   : r.contribution < -kNeutralPoints ? Sentiment::kPositive
                                                      : Sentiment::kNeutral;
+    r.message = DescribeFeature(r.feature, r.value);
+    shown += r.contribution;
     out.reasons.push_back(std::move(r));
   }
-  std::sort(out.reasons.begin(), out.reasons.end(), [](const Reason& a, const Reason& b) {
-    return std::abs(a.contribution) > std::abs(b.contribution);
-  });
-  for (size_t i = 0; i < out.reasons.size() && i < max_messages; ++i) {
-    out.reasons[i].message = DescribeFeature(out.reasons[i].feature, out.reasons[i].value);
-  }
+  out.other_contribution = delta - shown;
   return out;
 }
 

@@ -16,15 +16,18 @@ struct Reason {
   float value = 0;            // The feature's value (NaN = missing).
   double contribution = 0;    // Score points (0-100 scale) this feature adds.
   Sentiment sentiment = Sentiment::kNeutral;
-  std::string message;        // A sentence a merchant can read (see Explain).
+  std::string message;        // A sentence a merchant can read.
 };
 
 struct Explanation {
   double score = 0;       // 100 * probability of fraud.
   double base_score = 0;  // The model's score before any feature is known.
-  // Every feature with a non-zero contribution, largest |contribution| first.
-  // base_score + sum(contribution) == score (up to float rounding).
+  // The features with the largest |contribution| (non-zero only), largest
+  // first.
   std::vector<Reason> reasons;
+  // Everything the listed reasons leave out, so that
+  // base_score + sum(reasons.contribution) + other_contribution == score.
+  double other_contribution = 0;
 };
 
 // Turns SHAP values (log-odds; one per feature then the bias, as
@@ -32,10 +35,10 @@ struct Explanation {
 // 100 * sigmoid(bias + sum(phi)); the change from the base score is shared
 // among features in proportion to their phi, so the points add up exactly to
 // the score and each keeps its SHAP sign and relative size.
-// Messages are written for the `max_messages` largest reasons only.
+// At most `max_reasons` reasons are returned, each with its sentence.
 // REQUIRES: shap.size() == names.size() + 1.
 Explanation Explain(const std::vector<std::string>& names, const float* row,
-                    const std::vector<float>& shap, size_t max_messages = 5);
+                    const std::vector<float>& shap, size_t max_reasons = 5);
 
 // A plain sentence about `feature` having `value`.
 std::string DescribeFeature(const std::string& feature, float value);

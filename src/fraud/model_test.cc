@@ -81,11 +81,18 @@ TEST(FraudModel, ExplanationsSumToTheScore) {
     const float p = *model->Predict(row.data());
     const double margin = std::accumulate(shap->begin(), shap->end(), 0.0);
     EXPECT_NEAR(1 / (1 + std::exp(-margin)), p, 1e-4);
-    const Explanation e = Explain(model->feature_names(), row.data(), *shap);
-    EXPECT_NEAR(e.score, 100 * p, 1e-2);
-    double total = e.base_score;
-    for (const Reason& r : e.reasons) total += r.contribution;
-    EXPECT_NEAR(total, e.score, 1e-6);
+    const Explanation all = Explain(model->feature_names(), row.data(), *shap,
+                                    FeatureStore::NumFeatures());
+    EXPECT_NEAR(all.score, 100 * p, 1e-2);
+    double total = all.base_score;
+    for (const Reason& r : all.reasons) total += r.contribution;
+    EXPECT_NEAR(total, all.score, 1e-6);
+    EXPECT_NEAR(all.other_contribution, 0, 1e-9);
+    const Explanation e = Explain(model->feature_names(), row.data(), *shap, 2);
+    ASSERT_LE(e.reasons.size(), 2u);
+    double top = e.base_score + e.other_contribution;
+    for (const Reason& r : e.reasons) top += r.contribution;
+    EXPECT_NEAR(top, e.score, 1e-6);
     ASSERT_FALSE(e.reasons.empty());
     EXPECT_EQ(e.reasons[0].feature, "amount");
     EXPECT_FALSE(e.reasons[0].message.empty());
