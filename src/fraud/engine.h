@@ -101,7 +101,8 @@ class FraudEngine {
   // base_score 0), which skips the SHAP computation. FailedPrecondition when
   // no model is installed.
   absl::StatusOr<RiskAssessment> Score(const Order& order, bool explain = true) const;
-  // Records an order (after or instead of scoring it).
+  // Records an order (after or instead of scoring it). An order that fails
+  // ValidateOrder is ignored.
   void Observe(const Order& order);
   // Scores, then records. InvalidArgument for an invalid order (nothing is
   // recorded then).
