@@ -1,0 +1,243 @@
+#include "fraud/engine.h"
+
+#include <atomic>
+#include <cmath>
+#include <random>
+#include <thread>
+
+#include "fraud/test_util.h"
+#include "gtest/gtest.h"
+
+namespace storepilot::fraud {
+namespace {
+
+Order MakeOrder(const std::string& id, double amount) {
+  Order o;
+  o.order_id = id;
+  o.time_ms = 1'700'000'000'000;
+  o.amount = amount;
+  o.customer_id = "c1";
+  o.terminal_id = "t1";
+  return o;
+}
+
+class FraudEngineTest : public ::testing::Test {
+ protected:
+  FakeClock clock_{1'700'000'000'000'000};
+  FraudEngine engine_{EngineOptions{}, &clock_};
+};
+
+TEST_F(FraudEngineTest, NeedsAModel) {
+  EXPECT_EQ(engine_.Score(MakeOrder("o", 10)).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(engine_.SetModel(nullptr).code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(FraudEngineTest, RejectsAModelOfAnotherLayout) {
+  Dataset data{1, {1, 2, 3, 4}, {0, 1, 0, 1}};
+  auto model = FraudModel::Train(data, {"x"}, "other");
+  ASSERT_TRUE(model.ok());
+  EXPECT_EQ(engine_.SetModel(std::move(*model)).code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(FraudEngineTest, ScoresWithLevelsReasonsAndRules) {
+  ASSERT_TRUE(engine_.SetModel(testing::TrainToyModel("m1")).ok());
+  auto low = engine_.ScoreAndObserve(MakeOrder("a", 20));
+  auto high = engine_.ScoreAndObserve(MakeOrder("b", 290));
+  ASSERT_TRUE(low.ok() && high.ok());
+  EXPECT_EQ(low->level, RiskLevel::kLow);
+  EXPECT_EQ(low->recommendation, Recommendation::kAccept);
+  EXPECT_EQ(high->level, RiskLevel::kHigh);
+  EXPECT_EQ(high->recommendation, Recommendation::kCancel);
+  EXPECT_EQ(high->model_version, "m1");
+  ASSERT_FALSE(high->reasons.empty());
+  EXPECT_LE(high->reasons.size(), 5u);
+  EXPECT_EQ(high->reasons[0].feature, "amount");
+  EXPECT_EQ(high->reasons[0].sentiment, Sentiment::kNegative);
+  double total = high->base_score + high->other_contribution;
+  for (const Reason& r : high->reasons) total += r.contribution;
+  EXPECT_NEAR(total, high->score, 1e-6);
+
+  EXPECT_EQ(engine_.SetRules("allow if amount > 280\nreview if amount < 50").code(),
+            absl::StatusCode::kOk);
+  high = engine_.Score(MakeOrder("c", 290));
+  ASSERT_TRUE(high.ok());
+  EXPECT_EQ(high->recommendation, Recommendation::kAccept);
+  EXPECT_EQ(high->fired_rules, std::vector<std::string>{"allow if amount > 280"});
+  low = engine_.Score(MakeOrder("d", 20));
+  EXPECT_EQ(low->recommendation, Recommendation::kInvestigate);
+  // A bad rule set is rejected and the old one stays.
+  EXPECT_EQ(engine_.SetRules("allow if amount >").code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(engine_.Score(MakeOrder("e", 20))->recommendation, Recommendation::kInvestigate);
+}
+
+TEST_F(FraudEngineTest, LabelsNeedAKnownOrder) {
+  engine_.Observe(MakeOrder("o1", 10));
+  EXPECT_TRUE(engine_.AddLabel("o1", true).ok());
+  EXPECT_EQ(engine_.AddLabel("nope", true).code(), absl::StatusCode::kNotFound);
+  EXPECT_GT(engine_.Memory().tracked_keys, 0u);
+}
+
+TEST_F(FraudEngineTest, SwapsModelsUnderConcurrentScoring) {
+  ASSERT_TRUE(engine_.SetModel(testing::TrainToyModel("v1")).ok());
+  std::shared_ptr<const FraudModel> v2 = testing::TrainToyModel("v2");
+  std::atomic<bool> stop{false};
+  std::atomic<int> errors{0}, scored{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back([&, t] {
+      int i = 0;
+      while (!stop.load()) {
+        auto r = engine_.ScoreAndObserve(MakeOrder(std::to_string(t * 100000 + i++), 250));
+        if (!r.ok() || (r->model_version != "v1" && r->model_version != "v2") ||
+            r->level != RiskLevel::kHigh) {
+          errors.fetch_add(1);
+        }
+        scored.fetch_add(1);
+      }
+    });
+  }
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(engine_.SetModel(i % 2 ? v2 : testing::TrainToyModel("v1")).ok());
+  }
+  while (scored.load() < 200) std::this_thread::yield();
+  stop.store(true);
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(errors.load(), 0);
+}
+
+TEST(CandidateGate, PrefersTheBetterRanker) {
+  auto good = testing::TrainToyModel("good");
+  ASSERT_NE(good, nullptr);
+  Dataset validation{FeatureStore::NumFeatures(), {}, {}};
+  std::vector<float> row(FeatureStore::NumFeatures(), NAN);
+  for (float amount : {10.f, 50.f, 230.f, 260.f, 100.f, 290.f}) {
+    row[0] = amount;
+    validation.AddRow(row.data(), amount > 220);
+  }
+  // A model trained on inverted labels ranks worst.
+  Dataset inverted = validation;
+  for (float& y : inverted.labels) y = 1 - y;
+  auto bad = FraudModel::Train(inverted, FeatureStore::FeatureNames(), "bad");
+  ASSERT_TRUE(bad.ok());
+  EXPECT_TRUE(*CandidateNotWorse(nullptr, **bad, validation));
+  EXPECT_FALSE(*CandidateNotWorse(good.get(), **bad, validation));
+  EXPECT_TRUE(*CandidateNotWorse(bad->get(), *good, validation));
+}
+
+}  // namespace
+}  // namespace storepilot::fraud
+
+namespace storepilot::fraud {
+namespace {
+
+TEST_F(FraudEngineTest, RejectsInvalidOrders) {
+  ASSERT_TRUE(engine_.SetModel(testing::TrainToyModel()).ok());
+  Order no_id = MakeOrder("", 10);
+  Order nan_amount = MakeOrder("a", NAN);
+  Order negative = MakeOrder("b", -1);
+  Order epoch = MakeOrder("c", 10);
+  epoch.time_ms = 0;
+  for (const Order* o : {&no_id, &nan_amount, &negative, &epoch}) {
+    EXPECT_EQ(engine_.ScoreAndObserve(*o).status().code(), absl::StatusCode::kInvalidArgument);
+    engine_.Observe(*o);
+  }
+  EXPECT_EQ(engine_.Memory().tracked_keys, 0u);  // Nothing recorded.
+}
+
+TEST_F(FraudEngineTest, CountsLevelsRuleHitsAndPrecision) {
+  ASSERT_TRUE(engine_.SetModel(testing::TrainToyModel("m7")).ok());
+  ASSERT_TRUE(engine_.SetRules("review if amount > 250").ok());
+  ASSERT_TRUE(engine_.ScoreAndObserve(MakeOrder("lo1", 20)).ok());
+  ASSERT_TRUE(engine_.ScoreAndObserve(MakeOrder("lo2", 30)).ok());
+  ASSERT_TRUE(engine_.ScoreAndObserve(MakeOrder("hi1", 260)).ok());
+  ASSERT_TRUE(engine_.ScoreAndObserve(MakeOrder("hi2", 280)).ok());
+  ASSERT_TRUE(engine_.AddLabel("hi1", true).ok());
+  ASSERT_TRUE(engine_.AddLabel("hi2", false).ok());
+  ASSERT_TRUE(engine_.AddLabel("lo1", true).ok());
+  ASSERT_TRUE(engine_.AddLabel("lo1", true).ok());  // Repeated: counted once.
+  const EngineStats stats = engine_.Stats();
+  EXPECT_EQ(stats.scored[static_cast<int>(RiskLevel::kLow)], 2);
+  EXPECT_EQ(stats.scored[static_cast<int>(RiskLevel::kHigh)], 2);
+  EXPECT_EQ(stats.rule_hits.at("review if amount > 250"), 2);
+  EXPECT_EQ(stats.labels, 3);
+  EXPECT_DOUBLE_EQ(stats.Precision(), 0.5);
+  EXPECT_DOUBLE_EQ(stats.Recall(), 0.5);
+  EXPECT_EQ(stats.model_version, "m7");
+}
+
+// Remembers 1,000 orders a minute apart; the first 800 (training part) are
+// labelled by `train_rule`, the newest 200 (validation) by amount > 220.
+void Replay(FraudEngine& engine, bool invert_training_labels) {
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> amount(1, 300);
+  for (int i = 0; i < 1000; ++i) {
+    Order o = MakeOrder("r" + std::to_string(i), amount(rng));
+    o.time_ms += i * 60'000LL;
+    o.customer_id = "c" + std::to_string(i % 50);
+    engine.Observe(o);
+    const bool fraud = o.amount > 220;
+    ASSERT_TRUE(engine.AddLabel(o.order_id, i < 800 && invert_training_labels ? !fraud : fraud)
+                    .ok());
+  }
+}
+
+TEST(FraudEngineRetrain, InstallsOnlyACandidateThatIsNotWorse) {
+  FakeClock clock((1'700'000'000'000LL + 30 * kMillisPerDay) * 1000);
+  TrainOptions options;
+  options.rounds = 10;
+  options.max_depth = 2;
+  {
+    FraudEngine engine(EngineOptions{}, &clock);
+    ASSERT_TRUE(engine.SetModel(testing::TrainToyModel("toy")).ok());
+    Replay(engine, /*invert_training_labels=*/true);
+    auto result = engine.Retrain(options, "inverted");
+    ASSERT_TRUE(result.ok()) << result.status();
+    EXPECT_FALSE(result->swapped);  // Learned the opposite: rejected.
+    EXPECT_EQ(result->train_rows, 800);
+    EXPECT_EQ(result->validation_rows, 200);
+    EXPECT_EQ(engine.model()->version(), "toy");
+  }
+  {
+    FraudEngine engine(EngineOptions{}, &clock);
+    Replay(engine, /*invert_training_labels=*/false);
+    auto result = engine.Retrain(options, "fresh");
+    ASSERT_TRUE(result.ok()) << result.status();
+    EXPECT_TRUE(result->swapped);
+    EXPECT_EQ(engine.model()->version(), "fresh");
+  }
+  FraudEngine empty(EngineOptions{}, &clock);
+  EXPECT_EQ(empty.Retrain(options, "x").status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace storepilot::fraud
+
+namespace storepilot::fraud {
+namespace {
+
+TEST_F(FraudEngineTest, KeepsAndRedoesAssessments) {
+  ASSERT_TRUE(engine_.SetModel(testing::TrainToyModel("v1")).ok());
+  auto scored = engine_.ScoreAndObserve(MakeOrder("a", 290));
+  ASSERT_TRUE(scored.ok());
+  auto kept = engine_.Assessment("a");
+  ASSERT_TRUE(kept.ok());
+  EXPECT_DOUBLE_EQ(kept->score, scored->score);
+  EXPECT_EQ(engine_.Assessment("zz").status().code(), absl::StatusCode::kNotFound);
+  engine_.Observe(MakeOrder("b", 290));
+  EXPECT_EQ(engine_.Assessment("b").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(engine_.Rescore("zz").status().code(), absl::StatusCode::kNotFound);
+  // Later orders do not leak into a rescore: "a" keeps its features.
+  for (int i = 0; i < 5; ++i) engine_.Observe(MakeOrder("later" + std::to_string(i), 280));
+  ASSERT_TRUE(engine_.SetModel(testing::TrainToyModel("v2")).ok());
+  auto redone = engine_.Rescore("a");
+  ASSERT_TRUE(redone.ok());
+  EXPECT_EQ(redone->model_version, "v2");
+  EXPECT_DOUBLE_EQ(redone->score, scored->score);  // Same data, same seed.
+  EXPECT_EQ(engine_.Assessment("a")->model_version, "v2");
+  EXPECT_TRUE(engine_.Rescore("b").ok());
+  EXPECT_TRUE(engine_.Assessment("b").ok());
+}
+
+}  // namespace
+}  // namespace storepilot::fraud
