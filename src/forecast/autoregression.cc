@@ -36,45 +36,81 @@ absl::StatusOr<std::vector<double>> AutoregressionForecast(
       static_cast<int>(y.size()) > options.max_history) {
     y = y.last(options.max_history);
   }
-  const int n = y.size();
-  const std::vector<int> lags = Lags(periods, options.short_lags, options.long_lags, n);
+  const int n_all = y.size();
+  const bool sdiff = options.seasonal_difference && !periods.empty();
+  const int season_lag = sdiff ? periods.back() : 0;
+  std::vector<int> lags =
+      sdiff ? Lags({periods.front()}, 0, false, 0)
+            : Lags(periods, options.short_lags, options.long_lags, n_all);
+  const int n = n_all - season_lag;
+  if (n <= 0) return absl::InvalidArgumentError("too short for the autoregression");
   const int p = lags.size(), max_lag = lags.back();
   const int rows = n - max_lag;
   if (rows < 3 * (p + 1)) {
     return absl::InvalidArgumentError("too short for the autoregression");
   }
   const bool log_scale = *std::min_element(y.begin(), y.end()) > 0;
-  std::vector<double> x(y.begin(), y.end());
+  std::vector<double> level(y.begin(), y.end());
   if (log_scale) {
-    for (double& v : x) v = std::log(v);
+    for (double& v : level) v = std::log(v);
+  }
+  std::vector<double> x(n);
+  for (int t = 0; t < n; ++t) {
+    x[t] = level[t + season_lag] - (sdiff ? level[t] : 0);
   }
   // Centre on the mean so the ridge penalty does not pull toward zero level.
   double mean = 0;
   for (double v : x) mean += v / n;
   for (double& v : x) v -= mean;
 
-  Eigen::MatrixXd X(rows, p + 1);
-  Eigen::VectorXd target(rows);
-  for (int r = 0; r < rows; ++r) {
+  // Rows are forecast origins t (the lags look back from t - 1); the
+  // recursive model predicts x_t, the direct one x_{t + h} for every h.
+  const int steps = options.direct ? horizon : 1;
+  const int fit_rows = rows - (steps - 1);
+  if (fit_rows < 3 * (p + 1)) {
+    return absl::InvalidArgumentError("too short for the autoregression");
+  }
+  Eigen::MatrixXd X(fit_rows, p + 1);
+  Eigen::MatrixXd target(fit_rows, steps);
+  for (int r = 0; r < fit_rows; ++r) {
     int t = max_lag + r;
     X(r, 0) = 1;
     for (int j = 0; j < p; ++j) X(r, j + 1) = x[t - lags[j]];
-    target(r) = x[t];
+    for (int h = 0; h < steps; ++h) target(r, h) = x[t + h];
   }
   Eigen::MatrixXd gram = X.transpose() * X;
   double penalty = options.ridge * gram.diagonal().mean();
   for (int j = 1; j <= p; ++j) gram(j, j) += penalty;
-  Eigen::VectorXd coef = gram.ldlt().solve(X.transpose() * target);
+  Eigen::MatrixXd coef = gram.ldlt().solve(X.transpose() * target);
 
-  std::vector<double> path(x);
   std::vector<double> out(horizon);
+  if (options.direct) {
+    for (int h = 0; h < horizon; ++h) {
+      double v = coef(0, h);
+      for (int j = 0; j < p; ++j) v += coef(j + 1, h) * x[n - lags[j]];
+      out[h] = v + mean;
+    }
+  } else {
+    std::vector<double> path(x);
+    for (int h = 0; h < horizon; ++h) {
+      const int t = path.size();
+      double v = coef(0, 0);
+      for (int j = 0; j < p; ++j) v += coef(j + 1, 0) * path[t - lags[j]];
+      path.push_back(v);
+      out[h] = v + mean;
+    }
+  }
+  // Undo the seasonal difference (forecasts beyond one cycle build on
+  // earlier forecasts) and the log.
   for (int h = 0; h < horizon; ++h) {
-    const int t = path.size();
-    double v = coef(0);
-    for (int j = 0; j < p; ++j) v += coef(j + 1) * path[t - lags[j]];
-    path.push_back(v);
-    out[h] = log_scale ? std::exp(v + mean) : v + mean;
-    if (!std::isfinite(out[h])) {
+    if (sdiff) {
+      int base = n_all + h - season_lag;
+      out[h] += base < n_all ? level[base] : out[base - n_all];
+    }
+  }
+  for (double& v : out) v = log_scale ? std::exp(v) : v;
+  for (double v : out) {
+    if (!std::isfinite(v)) {
       return absl::InvalidArgumentError("autoregression diverged");
     }
   }

@@ -22,6 +22,14 @@ struct AutoregressionOptions {
   // Also lags longest + 1 and 2 * longest (when the data allow), which let
   // the model follow a cycle that drifts from one week to the next.
   bool long_lags = false;
+  // Direct strategy: one regression per horizon step on the same lags at the
+  // forecast origin, instead of iterating a one-step model (no error
+  // feedback; X'X is shared by all steps, so it costs about one fit).
+  bool direct = false;
+  // Model the change from one longest cycle earlier, x_t - x_{t - longest},
+  // with lags 1 .. shortest period: a seasonal random walk corrected by a
+  // short autoregression (a SARIMA(p,0,0)(0,1,0) model).
+  bool seasonal_difference = false;
 };
 
 // Errors: InvalidArgument when y has fewer than 3 samples per coefficient

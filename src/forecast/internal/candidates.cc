@@ -13,9 +13,10 @@ namespace {
 
 // Intermittent demand: non-negative with at least this share of zeros.
 constexpr double kIntermittentZeroShare = 0.3;
-// Seasonal ETS states grow with the period; beyond this, seasonality is left
-// to the decomposition (as most ETS implementations do).
-constexpr int kMaxEtsPeriod = 24;
+// Seasonal ETS states grow with the period, and its fit with them; beyond
+// this (monthly data), seasonality is left to the decomposition and the
+// autoregression, and ETS is not a candidate.
+constexpr int kMaxEtsPeriod = 12;
 
 PointModel Intermittent(IntermittentMethod m) {
   return [m](absl::Span<const double> y, int h) {
@@ -26,7 +27,7 @@ PointModel Intermittent(IntermittentMethod m) {
 PointModel Ets(int period) {
   return [period](absl::Span<const double> y,
                   int h) -> absl::StatusOr<std::vector<double>> {
-    bool seasonal = period > 1 && period <= kMaxEtsPeriod;
+    bool seasonal = period > 1;
     absl::StatusOr<EtsFit> fit = AutoEts(y, seasonal ? period : 1, seasonal);
     if (!fit.ok()) return fit.status();
     return fit->Forecast(h);
@@ -41,9 +42,11 @@ PointModel MultiSeasonal(std::vector<int> periods, RemainderModel model) {
 
 // `recent_cycles` > 0 fits on only that many of the latest longest cycles,
 // which follows a changing pattern more closely than the full history.
-PointModel Autoregression(std::vector<int> periods, int recent_cycles) {
+PointModel Autoregression(std::vector<int> periods, int recent_cycles,
+                          bool seasonal_difference = false) {
   AutoregressionOptions options;
   options.ridge = 1e-4;
+  options.seasonal_difference = seasonal_difference;
   if (recent_cycles > 0 && !periods.empty()) {
     options.max_history = recent_cycles * periods.back();
   }
@@ -102,13 +105,14 @@ std::vector<Candidate> CandidatesFor(Method method, absl::Span<const double> y,
   if (!periods.empty()) {
     out.push_back({"ar", Autoregression(periods, 0)});
     out.push_back({"ar_recent", Autoregression(periods, 3)});
+    out.push_back({"sar", Autoregression(periods, 0, true)});
+    out.push_back({"sar_recent", Autoregression(periods, 3, true)});
     out.push_back({"snaive", Snaive(longest)});
-    out.push_back({"mstl", MultiSeasonal(periods, RemainderModel::kSes)});
-    return out;
+    // out.push_back({"mstl", MultiSeasonal(periods, RemainderModel::kSes)});
   }
   out.push_back({"theta", Theta(season)});
-  out.push_back({"ets", Ets(shortest)});
-  out.push_back({"ar", Autoregression(periods, 0)});
+  if (shortest <= kMaxEtsPeriod) out.push_back({"ets", Ets(shortest)});
+  if (periods.empty()) out.push_back({"ar", Autoregression(periods, 0)});
   return out;
 }
 

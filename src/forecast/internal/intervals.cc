@@ -23,6 +23,29 @@ std::vector<std::vector<double>> Apply(absl::Span<const double> point,
   return out;
 }
 
+// Effective number of independent errors among the standardised ones.
+double EffectiveSize(const std::vector<std::vector<double>>& z_rows) {
+  double total = 0, n = 0;
+  size_t h_max = 0;
+  for (const auto& row : z_rows) {
+    for (double v : row) total += v * v;
+    n += row.size();
+    h_max = std::max(h_max, row.size());
+  }
+  if (total <= 0) return n;
+  double rho_sum = 0;
+  for (size_t k = 1; k < h_max; ++k) {
+    double c = 0;
+    for (const auto& row : z_rows) {
+      for (size_t h = k; h < row.size(); ++h) c += row[h] * row[h - k];
+    }
+    double rho = c / total;
+    if (rho <= 0) break;
+    rho_sum += rho;
+  }
+  return n / (1 + 2 * rho_sum);
+}
+
 }  // namespace
 
 double NormalQuantile(double p) {
@@ -90,9 +113,14 @@ std::vector<std::vector<double>> QuantilesFromErrors(
   std::vector<double> sigma(horizon);
   for (int h = 0; h < horizon; ++h) sigma[h] = std::sqrt(a + b * (h + 1));
   std::vector<double> z;
+  std::vector<std::vector<double>> z_rows;
   for (const auto& row : errors) {
+    z_rows.emplace_back();
     for (int h = 0; h < horizon; ++h) {
-      if (sigma[h] > 0) z.push_back(row[h] / sigma[h]);
+      if (sigma[h] > 0) {
+        z.push_back(row[h] / sigma[h]);
+        z_rows.back().push_back(z.back());
+      }
     }
   }
   std::vector<double> offsets(levels.size(), 0);
@@ -100,7 +128,7 @@ std::vector<std::vector<double>> QuantilesFromErrors(
     double centre = Quantile(z, 0.5), spread = 0;
     for (double v : z) spread += (v - centre) * (v - centre);
     spread = std::sqrt(spread / z.size());
-    const double dof = std::max<double>(errors.size(), 3);
+    const double dof = std::max(EffectiveSize(z_rows), 3.0);
     for (size_t i = 0; i < levels.size(); ++i) {
       offsets[i] = centre + spread * StudentQuantile(levels[i], dof);
     }

@@ -12,10 +12,12 @@ namespace storepilot::forecast::internal {
 // forecast, or log(actual / forecast) when `log_scale`). The error scale is
 // sigma(h)^2 = a + b (h + 1) with a, b >= 0 fitted to the squared errors; the
 // standardised errors are centred on their median and spread as a Student t
-// with as many degrees of freedom as there are windows: errors inside one
-// window move together (a level shift shifts all of them), so a series'
-// error scale rests on about one independent observation per window, and
-// the t quantiles carry that estimation uncertainty. Returns
+// whose degrees of freedom are the errors' effective sample size: errors
+// inside one window move together (a level shift shifts all of them), so W
+// windows of H errors carry far fewer than W * H independent observations.
+// The size is W * H / (1 + 2 sum_k rho_k), rho_k the within-window
+// autocorrelations summed while positive (Geyer's initial sequence), at
+// least 3. The t quantiles carry the uncertainty of the estimated scale. Returns
 // result[i][h] for levels[i]. REQUIRES: errors non-empty, each row as long as
 // point; point > 0 when log_scale.
 std::vector<std::vector<double>> QuantilesFromErrors(
