@@ -42,7 +42,7 @@ struct ForecastOptions {
   // Rolling forecast origins at the end of the series, `horizon` apart, on
   // which the candidate models are scored (combination weights) and the
   // forecast errors collected (quantiles).
-  int holdout_windows = 2;
+  int holdout_windows = 6;
   // kAuto: how many of the best candidates (by holdout error) are averaged.
   int combine_top = 2;
 };

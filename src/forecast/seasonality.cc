@@ -17,9 +17,11 @@ bool AcfSignificant(const std::vector<double>& acf, int lag, int n) {
   return std::abs(acf[lag - 1]) > kCritical90 * std::sqrt(sum / n);
 }
 
-// Removes the additive per-phase means of period m from a detrended copy.
-std::vector<double> RemoveCycle(absl::Span<const double> y, int m) {
-  std::vector<double> trend = internal::CentredMovingAverage(y, m);
+// Removes a slow trend (a centred moving average over `trend_window`, longer
+// than any cycle looked for) and the per-phase means of period m.
+std::vector<double> RemoveCycle(absl::Span<const double> y, int m,
+                                int trend_window) {
+  std::vector<double> trend = internal::CentredMovingAverage(y, trend_window);
   std::vector<double> sum(m, 0), count(m, 0);
   for (size_t t = 0; t < y.size(); ++t) {
     if (std::isnan(trend[t])) continue;
@@ -76,7 +78,10 @@ std::vector<int> DetectSeasonalPeriods(absl::Span<const double> y, int known,
     // A longer cycle made of whole `known` cycles shows in what is left after
     // the `known` cycle is removed.
     if (n < 5 * known) return periods;
-    std::vector<double> rest = RemoveCycle(y, known);
+    // Detrending over the longest cycle tested keeps a smooth longer cycle
+    // (a weekly swell of daily data) in what is left.
+    std::vector<double> rest = RemoveCycle(y, known, (max_multiple + 1) * known);
+    if (static_cast<int>(rest.size()) < 2 * known) return periods;
     int best = 0;
     double best_acf = 0;
     std::vector<double> acf = internal::Acf(rest, (max_multiple + 1) * known);
@@ -85,7 +90,10 @@ std::vector<int> DetectSeasonalPeriods(absl::Span<const double> y, int known,
     };
     for (int k = 2; k <= max_multiple; ++k) {
       int lag = k * known;
-      if (2.5 * lag > n || !AcfSignificant(acf, lag, rest.size())) continue;
+      // No Bartlett test here: after the cycle is removed, a smooth longer
+      // cycle inflates every lower-lag term of its limit and hides itself.
+      // The peak condition and the minimum correlation below do the work.
+      if (2.5 * lag > static_cast<int>(rest.size())) continue;
       // A genuine longer cycle is a peak among the multiples; a slowly
       // changing `known` cycle gives correlations that just decay with k.
       if (at(lag) <= at(lag - known) || at(lag) <= at(lag + known)) continue;
