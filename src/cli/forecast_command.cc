@@ -23,6 +23,7 @@ struct PredictFlags {
   int horizon = 0, season = 1, threads = 0;
   int holdout_windows = fc::ForecastOptions().holdout_windows;
   int combine_top = fc::ForecastOptions().combine_top;
+  int max_history = fc::ForecastOptions().max_history;
   std::vector<double> quantiles;
   bool no_detect = false;
 };
@@ -43,6 +44,7 @@ absl::Status RunPredict(const PredictFlags& f) {
   options.quantiles = f.quantiles;
   options.holdout_windows = f.holdout_windows;
   options.combine_top = f.combine_top;
+  options.max_history = f.max_history;
   ASSIGN_OR_RETURN(options.method, fc::ParseMethod(f.method));
   ASSIGN_OR_RETURN(fc::Forecaster forecaster, fc::Forecaster::Create(options));
   ASSIGN_OR_RETURN(std::string text, fc::ReadTextFile(f.input));
@@ -119,6 +121,8 @@ void AddForecastCommand(CLI::App& app) {
                       "auto: rolling origins scoring the candidate models");
   predict->add_option("--combine-top", predict_flags->combine_top,
                       "auto: how many of the best candidates are averaged");
+  predict->add_option("--max-history", predict_flags->max_history,
+                      "use only the latest N observations (0 = all)");
   predict->add_flag("--no-detect", predict_flags->no_detect,
                     "use only --season, detect no further periods");
   predict->callback([predict_flags] { Check(RunPredict(*predict_flags)); });

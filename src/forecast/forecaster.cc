@@ -103,6 +103,9 @@ absl::StatusOr<Forecaster> Forecaster::Create(const ForecastOptions& options) {
     return absl::InvalidArgumentError(
         "holdout_windows and combine_top must be >= 1");
   }
+  if (options.max_history < 0) {
+    return absl::InvalidArgumentError("max_history must be >= 0");
+  }
   ForecastOptions sorted = options;
   for (double q : sorted.quantiles) {
     if (!(q > 0 && q < 1)) {
@@ -119,6 +122,10 @@ absl::StatusOr<ForecastResult> Forecaster::Forecast(
   if (y.empty()) return absl::InvalidArgumentError("empty series");
   for (double v : y) {
     if (!std::isfinite(v)) return absl::InvalidArgumentError("non-finite value");
+  }
+  if (options_.max_history > 0 &&
+      static_cast<int>(y.size()) > options_.max_history) {
+    y = y.last(options_.max_history);
   }
   const int n = y.size();
   const int horizon = options_.horizon;

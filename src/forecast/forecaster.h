@@ -45,6 +45,9 @@ struct ForecastOptions {
   int holdout_windows = 6;
   // kAuto: how many of the best candidates (by holdout error) are averaged.
   int combine_top = 2;
+  // Only the latest this many observations are used (0 = all): older ones
+  // rarely help a forecast and cost fitting time on long daily histories.
+  int max_history = 1024;
 };
 
 struct ForecastResult {
@@ -69,7 +72,7 @@ struct ForecastResult {
 class Forecaster {
  public:
   // Errors: InvalidArgument on horizon < 1, season < 1, a quantile level
-  // outside (0, 1), or holdout_windows / combine_top < 1.
+  // outside (0, 1), holdout_windows / combine_top < 1, or max_history < 0.
   static absl::StatusOr<Forecaster> Create(const ForecastOptions& options);
 
   // Forecasts the values after the end of `y` (oldest first). Errors:

@@ -23,6 +23,7 @@ TEST(Forecaster, RejectsBadOptionsAndInput) {
   EXPECT_FALSE(Forecaster::Create({.horizon = 1, .season = 0}).ok());
   EXPECT_FALSE(Forecaster::Create({.horizon = 1, .quantiles = {0.5, 1.0}}).ok());
   EXPECT_FALSE(Forecaster::Create({.horizon = 1, .holdout_windows = 0}).ok());
+  EXPECT_FALSE(Forecaster::Create({.horizon = 1, .max_history = -1}).ok());
   Forecaster f = Make({.horizon = 2});
   EXPECT_FALSE(f.Forecast({}).ok());
   EXPECT_FALSE(f.Forecast({1, NAN, 3}).ok());
@@ -105,6 +106,16 @@ TEST(Forecaster, ShortSeriesFallBackToRandomWalkIntervals) {
   // Widening with the horizon.
   EXPECT_GT(r->quantiles[1][3] - r->quantiles[0][3],
             r->quantiles[1][0] - r->quantiles[0][0]);
+}
+
+TEST(Forecaster, UsesOnlyTheLatestHistory) {
+  // A level shift long ago does not matter once it is out of the window.
+  std::vector<double> y(300, 1000.0);
+  for (int t = 250; t < 300; ++t) y[t] = 10;
+  Forecaster f = Make({.horizon = 1, .method = Method::kTheta, .max_history = 40});
+  auto r = f.Forecast(y);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_NEAR(r->point[0], 10, 1e-6);
 }
 
 TEST(Forecaster, NamedMethodsRun) {
