@@ -1,5 +1,6 @@
 // `storepilot forecast predict|eval`: flag parsing and wiring only; the work
 // is done by the forecast library.
+#include <cstdio>
 #include <string>
 #include <thread>
 #include <vector>
@@ -86,8 +87,11 @@ absl::Status RunEval(const EvalFlags& f) {
   return absl::OkStatus();
 }
 
+// CLI11 exits quietly on RuntimeError, so the reason is printed here.
 void Check(const absl::Status& s) {
-  if (!s.ok()) throw CLI::RuntimeError(absl::StrCat("forecast: ", s.ToString()), 1);
+  if (s.ok()) return;
+  std::fprintf(stderr, "forecast: %s\n", s.ToString().c_str());
+  throw CLI::RuntimeError(1);
 }
 
 }  // namespace
