@@ -9,6 +9,10 @@
 namespace storepilot::forecast {
 namespace {
 
+// Fewer observations per coefficient than this leave the least-squares fit
+// chasing noise; such series are left to the other models.
+constexpr int kRowsPerCoefficient = 3;
+
 std::vector<int> Lags(const std::vector<int>& periods, int short_lags,
                       bool long_lags, int n) {
   std::vector<int> lags;
@@ -46,7 +50,7 @@ absl::StatusOr<std::vector<double>> AutoregressionForecast(
   if (n <= 0) return absl::InvalidArgumentError("too short for the autoregression");
   const int p = lags.size(), max_lag = lags.back();
   const int rows = n - max_lag;
-  if (rows < 3 * (p + 1)) {
+  if (rows < kRowsPerCoefficient * (p + 1)) {
     return absl::InvalidArgumentError("too short for the autoregression");
   }
   const bool log_scale = *std::min_element(y.begin(), y.end()) > 0;
@@ -67,7 +71,7 @@ absl::StatusOr<std::vector<double>> AutoregressionForecast(
   // recursive model predicts x_t, the direct one x_{t + h} for every h.
   const int steps = options.direct ? horizon : 1;
   const int fit_rows = rows - (steps - 1);
-  if (fit_rows < 3 * (p + 1)) {
+  if (fit_rows < kRowsPerCoefficient * (p + 1)) {
     return absl::InvalidArgumentError("too short for the autoregression");
   }
   Eigen::MatrixXd X(fit_rows, p + 1);

@@ -34,6 +34,24 @@ PointModel Ets(int period) {
   };
 }
 
+// ETS without seasonality on the series divided by its M4 seasonal indices,
+// re-seasonalised: the classical indices are steadier than ETS's own
+// seasonal states on short series (as in M4's "Comb" benchmark).
+PointModel DeseasonalisedEts(int period) {
+  return [period](absl::Span<const double> y,
+                  int h) -> absl::StatusOr<std::vector<double>> {
+    const int m = std::max(period, 1);
+    std::vector<double> index = M4SeasonalIndices(y, m);
+    std::vector<double> adjusted(y.size());
+    for (size_t t = 0; t < y.size(); ++t) adjusted[t] = y[t] / index[t % m];
+    absl::StatusOr<EtsFit> fit = AutoEts(adjusted, 1, false);
+    if (!fit.ok()) return fit.status();
+    std::vector<double> f = fit->Forecast(h);
+    for (int i = 0; i < h; ++i) f[i] *= index[(y.size() + i) % m];
+    return f;
+  };
+}
+
 PointModel MultiSeasonal(std::vector<int> periods, RemainderModel model) {
   return [periods, model](absl::Span<const double> y, int h) {
     return MultiSeasonalForecast(y, h, periods, model);
@@ -110,8 +128,23 @@ std::vector<Candidate> CandidatesFor(Method method, absl::Span<const double> y,
     out.push_back({"snaive", Snaive(longest)});
     // out.push_back({"mstl", MultiSeasonal(periods, RemainderModel::kSes)});
   }
-  out.push_back({"theta", Theta(season)});
-  if (shortest <= kMaxEtsPeriod) out.push_back({"ets", Ets(shortest)});
+  out.push_back({"theta", Theta(std::max(season, shortest))});
+  if (shortest <= kMaxEtsPeriod) {
+    PointModel ets = periods.empty() ? Ets(1) : DeseasonalisedEts(shortest);
+    PointModel theta = Theta(shortest);
+    out.push_back({"ets", ets});
+    // The equal-weight combination of the two, a robust default that the
+    // holdout choice can fall back on when no model stands out.
+    out.push_back({"theta_ets", [ets, theta](absl::Span<const double> y, int h)
+                                   -> absl::StatusOr<std::vector<double>> {
+                     absl::StatusOr<std::vector<double>> a = ets(y, h);
+                     absl::StatusOr<std::vector<double>> b = theta(y, h);
+                     if (!a.ok()) return a;
+                     if (!b.ok()) return b;
+                     for (int i = 0; i < h; ++i) (*a)[i] = ((*a)[i] + (*b)[i]) / 2;
+                     return a;
+                   }});
+  }
   if (periods.empty()) out.push_back({"ar", Autoregression(periods, 0)});
   return out;
 }
