@@ -20,7 +20,7 @@ for run in 1 2 3; do
     --out "$OUT/fc.csv" --quantiles 0.025,0.05,0.5,0.95,0.975 \
     --out-quantiles "$OUT/q.csv"
   end=$(date +%s.%N)
-  times+=("$(echo "$end - $start" | bc)")
+  times+=("$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')")
 done
 median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)
 echo "== storepilot auto (wall s, 3 runs: ${times[*]}; median $median)"
