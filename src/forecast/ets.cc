@@ -31,15 +31,19 @@ double Filter(absl::Span<const double> y, int m, const EtsSpec& spec,
   const bool has_trend = spec.trend != TrendType::kNone;
   double sse = 0, log_sum = 0;
   double l = st->level, b = has_trend ? st->slope : 0;
-  for (size_t t = 0; t < y.size(); ++t) {
+  // `phase` is t % m, kept by increment: a division per step would cost as
+  // much as the rest of the step.
+  int phase = 0;
+  double* season = st->season.empty() ? nullptr : st->season.data();
+  for (size_t t = 0; t < y.size(); ++t, phase = phase + 1 == m ? 0 : phase + 1) {
     double trend_part = l + phi * b;
     double s = 0;
     double yhat = trend_part;
     if (spec.season == SeasonType::kAdditive) {
-      s = st->season[t % m];
+      s = season[phase];
       yhat = trend_part + s;
     } else if (spec.season == SeasonType::kMultiplicative) {
-      s = st->season[t % m];
+      s = season[phase];
       yhat = trend_part * s;
     }
     if (!std::isfinite(yhat)) return kBad;
@@ -63,12 +67,12 @@ double Filter(absl::Span<const double> y, int m, const EtsSpec& spec,
       case SeasonType::kAdditive:
         l = trend_part + alpha * u;
         b = phi * b + beta * u;
-        st->season[t % m] = s + gamma * u;
+        season[phase] = s + gamma * u;
         break;
       case SeasonType::kMultiplicative:
         l = trend_part + alpha * u / s;
         b = phi * b + beta * u / s;
-        st->season[t % m] = s + gamma * u / trend_part;
+        season[phase] = s + gamma * u / trend_part;
         if (trend_part <= 0) return kBad;
         break;
     }

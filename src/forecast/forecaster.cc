@@ -139,9 +139,13 @@ absl::StatusOr<ForecastResult> Forecaster::Forecast(
       options_.method, y, result.periods, options_.season);
   const int n_cand = cands.size();
 
-  // Holdout windows: origins n - H, n - 2H, ...
+  // Holdout windows: origins n - H, n - 2H, ... They choose among several
+  // candidates and measure errors for quantiles; a single model without
+  // quantiles needs none.
   std::vector<Window> windows;
-  for (int w = 1; w <= options_.holdout_windows; ++w) {
+  const int n_windows =
+      n_cand == 1 && options_.quantiles.empty() ? 0 : options_.holdout_windows;
+  for (int w = 1; w <= n_windows; ++w) {
     int origin = n - w * horizon;
     if (origin < MinHistory(result.periods, horizon)) break;
     Window win;
