@@ -126,7 +126,6 @@ std::vector<Candidate> CandidatesFor(Method method, absl::Span<const double> y,
     out.push_back({"sar", Autoregression(periods, 0, true)});
     out.push_back({"sar_recent", Autoregression(periods, 3, true)});
     out.push_back({"snaive", Snaive(longest)});
-    // out.push_back({"mstl", MultiSeasonal(periods, RemainderModel::kSes)});
   }
   out.push_back({"theta", Theta(std::max(season, shortest))});
   if (shortest <= kMaxEtsPeriod) {
