@@ -1,0 +1,46 @@
+#include "recommend/session_recommender.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace storepilot::recommend {
+
+void SessionRecommender::AddSession(std::span<const ItemIndex> session) {
+  knn_.AddSession(session);
+  rules_.AddSession(session);
+  for (ItemIndex item : session) {
+    if (item >= static_cast<ItemIndex>(counts_.size())) counts_.resize(item + 1, 0);
+    ++counts_[item];
+  }
+}
+
+void SessionRecommender::Finalize() {
+  rules_.Finalize();
+  popular_.resize(counts_.size());
+  std::iota(popular_.begin(), popular_.end(), 0);
+  std::stable_sort(popular_.begin(), popular_.end(),
+                   [this](ItemIndex a, ItemIndex b) { return counts_[a] > counts_[b]; });
+  // Only items seen at least once are worth recommending as a fallback.
+  while (!popular_.empty() && counts_[popular_.back()] == 0) popular_.pop_back();
+}
+
+std::vector<ItemIndex> SessionRecommender::Recommend(std::span<const ItemIndex> prefix,
+                                                     int k,
+                                                     SessionScratch* scratch) const {
+  scratch->knn.Clear();
+  scratch->rules.Clear();
+  scratch->blend.Clear();
+  const int32_t n = static_cast<int32_t>(counts_.size());
+  scratch->knn.Resize(n);
+  scratch->rules.Resize(n);
+  scratch->blend.Resize(n);
+  knn_.Score(prefix, &scratch->knn);
+  rules_.Score(prefix, &scratch->rules);
+  scratch->blend.AddNormalized(scratch->knn, 1.0f);
+  scratch->blend.AddNormalized(scratch->rules, options_.rules_weight);
+  std::vector<ItemIndex> ranked = scratch->blend.TopK(k);
+  FillFrom(popular_, k, {}, &ranked);
+  return ranked;
+}
+
+}  // namespace storepilot::recommend

@@ -1,0 +1,58 @@
+#ifndef STOREPILOT_RECOMMEND_SESSION_RECOMMENDER_H_
+#define STOREPILOT_RECOMMEND_SESSION_RECOMMENDER_H_
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "recommend/score_buffer.h"
+#include "recommend/sequential_rules.h"
+#include "recommend/session_knn.h"
+#include "recommend/vocabulary.h"
+
+namespace storepilot::recommend {
+
+struct SessionRecommenderOptions {
+  SessionKnnOptions knn;
+  SequentialRulesOptions rules;
+  // Weight of the (max-normalised) transition rules against the
+  // (max-normalised) session-kNN scores.
+  float rules_weight = 0.5f;
+};
+
+// Per-thread scratch space for SessionRecommender::Recommend.
+struct SessionScratch {
+  ScoreBuffer knn, rules, blend;
+};
+
+// Next-item recommendations for an anonymous session: session-kNN blended
+// with sequential transition rules, topped up with the most popular items.
+// Build with AddSession() in time order, then Finalize(). Recommend() is const
+// and thread-safe given one scratch per thread.
+class SessionRecommender {
+ public:
+  explicit SessionRecommender(SessionRecommenderOptions options = {})
+      : options_(options), knn_(options.knn), rules_(options.rules) {}
+
+  void AddSession(std::span<const ItemIndex> session);
+  // Compacts the rules and ranks items by popularity. Call after adding.
+  void Finalize();
+
+  // The `k` best next items for `prefix`, best first. Items of the prefix may
+  // be returned. Never more than k; fewer only when fewer items are known.
+  std::vector<ItemIndex> Recommend(std::span<const ItemIndex> prefix, int k,
+                                   SessionScratch* scratch) const;
+
+  const std::vector<ItemIndex>& popular() const { return popular_; }
+
+ private:
+  SessionRecommenderOptions options_;
+  SessionKnn knn_;
+  SequentialRules rules_;
+  std::vector<int64_t> counts_;
+  std::vector<ItemIndex> popular_;
+};
+
+}  // namespace storepilot::recommend
+
+#endif  // STOREPILOT_RECOMMEND_SESSION_RECOMMENDER_H_
