@@ -39,9 +39,17 @@ void AddCommonFlags(CLI::App* cmd, RecsFlags* f) {
       ->capture_default_str();
   cmd->add_option("--knn-neighbor-decay", s.knn.neighbor_position_decay, "STAN lambda3")
       ->capture_default_str();
-  cmd->add_option("--knn-recency-decay", s.knn.recency_decay, "STAN lambda2 (sessions)")
+  cmd->add_option("--knn-recency-decay", s.knn.recency_decay,
+                  "STAN lambda2 as a fraction of the training sessions")
+      ->capture_default_str();
+  cmd->add_option("--knn-before-anchor", s.knn.before_anchor_weight,
+                  "weight of neighbour items before the shared item")
       ->capture_default_str();
   cmd->add_option("--rules-weight", s.rules_weight, "weight of transition rules")
+      ->capture_default_str();
+  cmd->add_option("--repeat-weight", s.repeat_weight, "weight of re-clicks")
+      ->capture_default_str();
+  cmd->add_option("--repeat-decay", s.repeat_decay, "re-click position decay")
       ->capture_default_str();
   cmd->add_option("--rules-distance", s.rules.max_distance, "rules window")
       ->capture_default_str();

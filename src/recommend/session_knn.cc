@@ -61,7 +61,8 @@ std::vector<SessionKnn::Neighbour> SessionKnn::FindNeighbours(
     const int32_t begin = session_start_[session], end = session_start_[session + 1];
     float sim = acc.dot / (norm_current * std::sqrt(static_cast<float>(end - begin)));
     if (options_.recency_decay > 0) {
-      sim *= static_cast<float>(std::exp(-(newest - session) / options_.recency_decay));
+      sim *= static_cast<float>(
+          std::exp(-(newest - session) / (options_.recency_decay * (newest + 1))));
     }
     int32_t anchor = 0;
     for (int32_t e = begin; e < end; ++e) {
@@ -85,9 +86,11 @@ void SessionKnn::Score(std::span<const ItemIndex> prefix, ScoreBuffer* scores) c
   for (const Neighbour& n : FindNeighbours(prefix)) {
     for (int32_t e = session_start_[n.session]; e < session_start_[n.session + 1]; ++e) {
       const Entry& entry = entries_[e];
-      float distance = static_cast<float>(std::abs(entry.position - n.anchor_position));
+      const int32_t offset = entry.position - n.anchor_position;
       float vote = n.similarity *
-                   static_cast<float>(std::exp(-distance / options_.neighbor_position_decay));
+                   static_cast<float>(std::exp(-std::abs(offset) /
+                                               options_.neighbor_position_decay));
+      if (offset < 0) vote *= static_cast<float>(options_.before_anchor_weight);
       scores->Add(entry.item, vote);
     }
   }

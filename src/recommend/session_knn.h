@@ -26,8 +26,12 @@ struct SessionKnnOptions {
   // most recent item shared with the current session votes exp(-d / decay).
   double neighbor_position_decay = 3.0;
   // lambda2 of STAN with session order as the clock: a neighbour added r
-  // sessions before the newest weighs exp(-r / recency_decay); 0 disables.
-  double recency_decay = 0.0;
+  // sessions before the newest weighs exp(-r / (recency_decay * N)) where N
+  // is the number of stored sessions; 0 disables.
+  double recency_decay = 1.0;
+  // Votes of neighbour items clicked before the shared item are multiplied
+  // by this (the next item tends to follow, not precede, the anchor).
+  double before_anchor_weight = 1.0;
 };
 
 // Session-kNN in the spirit of V-SKNN and STAN (Garg et al., SIGIR 2019):

@@ -1,6 +1,7 @@
 #include "recommend/session_recommender.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace storepilot::recommend {
@@ -30,14 +31,25 @@ std::vector<ItemIndex> SessionRecommender::Recommend(std::span<const ItemIndex> 
   scratch->knn.Clear();
   scratch->rules.Clear();
   scratch->blend.Clear();
+  scratch->repeat.Clear();
   const int32_t n = static_cast<int32_t>(counts_.size());
   scratch->knn.Resize(n);
   scratch->rules.Resize(n);
   scratch->blend.Resize(n);
+  scratch->repeat.Resize(n);
   knn_.Score(prefix, &scratch->knn);
   rules_.Score(prefix, &scratch->rules);
   scratch->blend.AddNormalized(scratch->knn, 1.0f);
   scratch->blend.AddNormalized(scratch->rules, options_.rules_weight);
+  if (options_.repeat_weight > 0) {
+    const int32_t length = static_cast<int32_t>(prefix.size());
+    for (int32_t p = 0; p < length; ++p) {
+      if (prefix[p] < 0 || prefix[p] >= n) continue;
+      scratch->repeat.Add(prefix[p], static_cast<float>(std::exp(
+                                         -(length - 1 - p) / options_.repeat_decay)));
+    }
+    scratch->blend.AddNormalized(scratch->repeat, options_.repeat_weight);
+  }
   std::vector<ItemIndex> ranked = scratch->blend.TopK(k);
   FillFrom(popular_, k, {}, &ranked);
   return ranked;

@@ -17,12 +17,17 @@ struct SessionRecommenderOptions {
   SequentialRulesOptions rules;
   // Weight of the (max-normalised) transition rules against the
   // (max-normalised) session-kNN scores.
-  float rules_weight = 0.5f;
+  float rules_weight = 0.1f;
+  // Re-clicks are common in sessions: an item of the prefix at distance d
+  // from its end gets repeat_weight * exp(-d / repeat_decay) (max-normalised
+  // like the other sources). 0 disables.
+  float repeat_weight = 1.0f;
+  double repeat_decay = 3.0;
 };
 
 // Per-thread scratch space for SessionRecommender::Recommend.
 struct SessionScratch {
-  ScoreBuffer knn, rules, blend;
+  ScoreBuffer knn, rules, repeat, blend;
 };
 
 // Next-item recommendations for an anonymous session: session-kNN blended
