@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "recommend/sequence_batch.h"
 #include "recommend/session_batch.h"
 
 namespace storepilot::cli {
@@ -19,6 +20,10 @@ struct RecsFlags {
   int k = 20;
   int threads = 2;
   recommend::SessionRecommenderOptions session;
+  recommend::SequenceRecommenderOptions sequence;
+  bool no_tune = false;
+  std::string target = "test";
+  std::string model = "blend";
 };
 
 void AddCommonFlags(CLI::App* cmd, RecsFlags* f) {
@@ -55,6 +60,9 @@ void AddCommonFlags(CLI::App* cmd, RecsFlags* f) {
       ->capture_default_str();
   cmd->add_option("--rules-query-items", s.rules.query_items, "rules: items that vote")
       ->capture_default_str();
+  cmd->add_flag("--no-tune", f->no_tune,
+                "sequences: keep the default blend instead of tuning it on each line's "
+                "last item");
 }
 
 recommend::SessionBatchOptions SessionOptions(const RecsFlags& f) {
@@ -66,6 +74,24 @@ recommend::SessionBatchOptions SessionOptions(const RecsFlags& f) {
   o.threads = f.threads;
   o.model = f.session;
   return o;
+}
+
+recommend::SequenceBatchOptions SequenceOptions(const RecsFlags& f) {
+  recommend::SequenceBatchOptions o;
+  o.input_path = f.input;
+  o.out_path = f.out;
+  o.k = f.k;
+  o.threads = f.threads;
+  o.tune = !f.no_tune;
+  o.model = f.sequence;
+  return o;
+}
+
+void PrintSequenceReport(const recommend::SequenceBatchReport& r) {
+  std::cerr << "users " << r.users << " train_seconds " << r.train_seconds
+            << " predict_seconds " << r.predict_seconds << "\nblend knn " << r.blend.knn
+            << " rules " << r.blend.rules << " cooc " << r.blend.cooc << " pop "
+            << r.blend.pop << "\ninternal validation " << r.validation.ToString() << "\n";
 }
 
 void Fail(const absl::Status& status) {
@@ -82,7 +108,9 @@ void RunPredict(const RecsFlags& f) {
               << report->predict_seconds << " s\n";
     return;
   }
-  Fail(absl::UnimplementedError("sequences format"));
+  auto report = recommend::PredictSequences(SequenceOptions(f));
+  if (!report.ok()) Fail(report.status());
+  PrintSequenceReport(*report);
 }
 
 void RunEval(const RecsFlags& f) {
@@ -94,7 +122,13 @@ void RunEval(const RecsFlags& f) {
               << report->predict_seconds << "\n";
     return;
   }
-  Fail(absl::UnimplementedError("sequences format"));
+  auto report = recommend::EvaluateSequences(
+      SequenceOptions(f),
+      f.target == "test" ? recommend::EvalTarget::kTest : recommend::EvalTarget::kValidation,
+      f.model == "pop" ? recommend::EvalModel::kPopularity : recommend::EvalModel::kBlend);
+  if (!report.ok()) Fail(report.status());
+  PrintSequenceReport(*report);
+  std::cout << report->metrics.ToString() << "\n";
 }
 
 }  // namespace
@@ -112,6 +146,11 @@ void AddRecommendCommand(CLI::App& app) {
   CLI::App* eval = recs->add_subcommand("eval", "train, predict and score (HR/NDCG/MRR)");
   AddCommonFlags(eval, eval_flags.get());
   eval->add_option("--out", eval_flags->out, "also write the lists here");
+  eval->add_option("--target", eval_flags->target,
+                   "sequences: test (last item) or valid (second to last)")
+      ->check(CLI::IsMember({"test", "valid"}));
+  eval->add_option("--model", eval_flags->model, "sequences: blend or pop (PopRec)")
+      ->check(CLI::IsMember({"blend", "pop"}));
   eval->callback([eval_flags] { RunEval(*eval_flags); });
 }
 
