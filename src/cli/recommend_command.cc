@@ -50,6 +50,16 @@ void AddCommonFlags(CLI::App* cmd, RecsFlags* f) {
   cmd->add_option("--knn-before-anchor", s.knn.before_anchor_weight,
                   "weight of neighbour items before the shared item")
       ->capture_default_str();
+  cmd->add_option("--knn-idf", s.knn.idf_power, "IDF power of shared items")
+      ->capture_default_str();
+  cmd->add_option("--knn-length-norm", s.knn.length_norm, "length normalisation exponent")
+      ->capture_default_str();
+  cmd->add_option("--cooc-weight", s.cooc_weight, "sessions: co-occurrence weight")
+      ->capture_default_str();
+  cmd->add_option("--cooc-alpha", s.cooc.alpha, "sessions: co-occurrence normalisation")
+      ->capture_default_str();
+  cmd->add_option("--cooc-window", s.cooc.window, "sessions: co-occurrence window")
+      ->capture_default_str();
   cmd->add_option("--rules-weight", s.rules_weight, "weight of transition rules")
       ->capture_default_str();
   cmd->add_option("--repeat-weight", s.repeat_weight, "weight of re-clicks")

@@ -25,10 +25,13 @@ struct SequenceRecommenderOptions {
   SessionKnnOptions knn{.neighbors = 100,
                         .sample_size = 2000,
                         .position_decay = 2.0,
+                        .max_query_items = 30,
                         .neighbor_position_decay = 3.0,
                         // Lines of a sequences file are users, not time.
                         .recency_decay = 0.0,
-                        .before_anchor_weight = 1.0};
+                        .before_anchor_weight = 1.0,
+                        .idf_power = 0.0,
+                        .length_norm = 0.5};
   SequentialRulesOptions rules{.max_distance = 2, .query_items = 3};
   ItemCooccurrenceOptions cooc;
   SequenceBlend blend;

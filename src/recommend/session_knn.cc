@@ -25,12 +25,21 @@ void SessionKnn::AddSession(std::span<const ItemIndex> session) {
 
 std::vector<SessionKnn::Neighbour> SessionKnn::FindNeighbours(
     std::span<const ItemIndex> prefix) const {
+  if (prefix.size() > static_cast<size_t>(options_.max_query_items)) {
+    prefix = prefix.subspan(prefix.size() - options_.max_query_items);
+  }
   // Weight of each distinct item of the prefix: its most recent position.
   const int32_t length = static_cast<int32_t>(prefix.size());
   absl::flat_hash_map<ItemIndex, std::pair<float, int32_t>> weight;  // w, position
+  const double total = std::max(1, num_sessions());
   for (int32_t p = 0; p < length; ++p) {
-    float w = static_cast<float>(std::exp(-(length - 1 - p) / options_.position_decay));
-    weight[prefix[p]] = {w, p};
+    double w = std::exp(-(length - 1 - p) / options_.position_decay);
+    const ItemIndex item = prefix[p];
+    if (options_.idf_power > 0 && item >= 0 && item < static_cast<ItemIndex>(postings_.size()) &&
+        !postings_[item].empty()) {
+      w *= std::pow(1.0 + std::log(total / postings_[item].size()), options_.idf_power);
+    }
+    weight[item] = {static_cast<float>(w), p};
   }
   struct Acc {
     float dot = 0.0f;
@@ -53,13 +62,16 @@ std::vector<SessionKnn::Neighbour> SessionKnn::FindNeighbours(
       }
     }
   }
-  const float norm_current = std::sqrt(static_cast<float>(weight.size()));
+  const float norm_current =
+      static_cast<float>(std::pow(static_cast<double>(weight.size()), options_.length_norm));
   const int32_t newest = num_sessions() - 1;
   std::vector<Neighbour> neighbours;
   neighbours.reserve(candidates.size());
   for (const auto& [session, acc] : candidates) {
     const int32_t begin = session_start_[session], end = session_start_[session + 1];
-    float sim = acc.dot / (norm_current * std::sqrt(static_cast<float>(end - begin)));
+    float sim = acc.dot / (norm_current * static_cast<float>(std::pow(
+                                             static_cast<double>(end - begin),
+                                             options_.length_norm)));
     if (options_.recency_decay > 0) {
       sim *= static_cast<float>(
           std::exp(-(newest - session) / (options_.recency_decay * (newest + 1))));

@@ -22,6 +22,10 @@ struct SessionKnnOptions {
   // lambda1 of STAN: an item at distance d from the end of the current
   // session weighs exp(-d / position_decay) in the similarity.
   double position_decay = 2.0;
+  // Only the last max_query_items clicks of the current session query the
+  // index: older ones weigh next to nothing and would only cost time on
+  // long histories.
+  int max_query_items = 30;
   // lambda3 of STAN: an item of a neighbour at distance d from the neighbour's
   // most recent item shared with the current session votes exp(-d / decay).
   double neighbor_position_decay = 3.0;
@@ -32,6 +36,14 @@ struct SessionKnnOptions {
   // Votes of neighbour items clicked before the shared item are multiplied
   // by this (the next item tends to follow, not precede, the anchor).
   double before_anchor_weight = 1.0;
+  // Shared items weigh (1 + log(N / sessions containing them))^idf_power in
+  // the similarity, so a rare shared item says more than a blockbuster; 0
+  // disables.
+  double idf_power = 1.0;
+  // The similarity divides by (|current| * |neighbour|)^length_norm; 0.5 is
+  // the cosine of STAN; a smaller power suited
+  // the validation split better.
+  double length_norm = 0.25;
 };
 
 // Session-kNN in the spirit of V-SKNN and STAN (Garg et al., SIGIR 2019):

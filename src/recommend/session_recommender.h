@@ -5,6 +5,7 @@
 #include <span>
 #include <vector>
 
+#include "recommend/item_cooccurrence.h"
 #include "recommend/score_buffer.h"
 #include "recommend/sequential_rules.h"
 #include "recommend/session_knn.h"
@@ -22,12 +23,15 @@ struct SessionRecommenderOptions {
   // from its end gets repeat_weight * exp(-d / repeat_decay) (max-normalised
   // like the other sources). 0 disables.
   float repeat_weight = 1.0f;
+  // Weight of the item co-occurrence neighbours of the recent items.
+  ItemCooccurrenceOptions cooc{.alpha = 0.3};
+  float cooc_weight = 0.1f;
   double repeat_decay = 3.0;
 };
 
 // Per-thread scratch space for SessionRecommender::Recommend.
 struct SessionScratch {
-  ScoreBuffer knn, rules, repeat, blend;
+  ScoreBuffer knn, rules, repeat, cooc, blend;
 };
 
 // Next-item recommendations for an anonymous session: session-kNN blended
@@ -37,7 +41,7 @@ struct SessionScratch {
 class SessionRecommender {
  public:
   explicit SessionRecommender(SessionRecommenderOptions options = {})
-      : options_(options), knn_(options.knn), rules_(options.rules) {}
+      : options_(options), knn_(options.knn), rules_(options.rules), cooc_(options.cooc) {}
 
   void AddSession(std::span<const ItemIndex> session);
   // Compacts the rules and ranks items by popularity. Call after adding.
@@ -54,6 +58,7 @@ class SessionRecommender {
   SessionRecommenderOptions options_;
   SessionKnn knn_;
   SequentialRules rules_;
+  ItemCooccurrence cooc_;
   std::vector<int64_t> counts_;
   std::vector<ItemIndex> popular_;
 };
