@@ -40,7 +40,9 @@ struct EngineOptions {
   int max_history = 200;  // per user, oldest dropped
   int max_n = 100;        // largest list a request may ask for
   double diversity = 0.1;
-  SessionKnnOptions knn;  // recency_decay applies to finished sessions
+  // recency_decay applies to finished sessions; a smaller candidate sample
+  // than the batch default keeps a request well under a millisecond.
+  SessionKnnOptions knn{.sample_size = 300};
   SequentialRulesOptions rules;
   SequenceRecommenderOptions user_model;
 };
@@ -142,6 +144,11 @@ class RecommendEngine {
   ContextTrending trending_ ABSL_GUARDED_BY(mu_);
   ContentIndex content_ ABSL_GUARDED_BY(mu_);
   std::shared_ptr<const UserModel> user_model_ ABSL_GUARDED_BY(mu_);
+  // Reused by every request (under mu_) so a request does not allocate and
+  // zero catalog-sized buffers.
+  ScoreBuffer knn_scores_ ABSL_GUARDED_BY(mu_);
+  ScoreBuffer rules_scores_ ABSL_GUARDED_BY(mu_);
+  ScoreBuffer session_scores_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace storepilot::recommend

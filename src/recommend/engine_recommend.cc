@@ -196,7 +196,13 @@ void RecommendEngine::CollectCandidates(const RecommendRequest& request,
   const Weights w = WeightsFor(request.placement);
   Blender blend;
   if (!src.session_items.empty()) {
-    ScoreBuffer knn(vocab_.size()), rules(vocab_.size()), both(vocab_.size());
+    ScoreBuffer& knn = knn_scores_;
+    ScoreBuffer& rules = rules_scores_;
+    ScoreBuffer& both = session_scores_;
+    for (ScoreBuffer* b : {&knn, &rules, &both}) {
+      b->Clear();
+      b->Resize(vocab_.size());
+    }
     knn_.Score(src.session_items, &knn);
     rules_.Score(src.session_items, &rules);
     both.AddNormalized(knn, 1.0f);
