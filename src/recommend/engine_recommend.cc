@@ -12,6 +12,8 @@ namespace {
 
 // Candidates each source contributes before the rules.
 constexpr int kPerSource = 100;
+// Content neighbours asked of the HNSW index (enough for any page).
+constexpr int kContentCandidates = 30;
 // How many recent items anchor the item-to-item sources.
 constexpr int kAnchors = 3;
 
@@ -228,7 +230,7 @@ void RecommendEngine::CollectCandidates(const RecommendRequest& request,
             w.bought, ReasonType::kBoughtTogether, "bought_together");
   if (!src.anchors.empty()) {
     blend.Add(FromAnchors({src.anchors.front()},
-                          [&](ItemIndex a) { return content_.Similar(a, kPerSource); }),
+                          [&](ItemIndex a) { return content_.Similar(a, kContentCandidates); }),
               w.content, ReasonType::kSimilarItem, "content");
   }
   std::vector<Scored> trend;

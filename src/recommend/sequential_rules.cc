@@ -15,14 +15,14 @@ void SequentialRules::AddSession(std::span<const ItemIndex> session) {
         dirty_.resize(from + 1, 0);
       }
       rules_[from].emplace_back(session[j], 1.0f / d);
+      if (!dirty_[from]) dirty_items_.push_back(from);
       dirty_[from] = 1;
     }
   }
 }
 
 void SequentialRules::Finalize() {
-  for (size_t i = 0; i < rules_.size(); ++i) {
-    if (!dirty_[i]) continue;
+  for (ItemIndex i : dirty_items_) {
     auto& list = rules_[i];
     std::sort(list.begin(), list.end());
     size_t out = 0;
@@ -37,6 +37,7 @@ void SequentialRules::Finalize() {
     list.shrink_to_fit();
     dirty_[i] = 0;
   }
+  dirty_items_.clear();
 }
 
 void SequentialRules::Score(std::span<const ItemIndex> prefix, ScoreBuffer* scores) const {

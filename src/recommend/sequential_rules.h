@@ -42,6 +42,7 @@ class SequentialRules {
   // Per source item: unsorted (target, weight) pairs until Finalize merges them.
   std::vector<std::vector<std::pair<ItemIndex, float>>> rules_;
   std::vector<uint8_t> dirty_;
+  std::vector<ItemIndex> dirty_items_;  // so Finalize costs O(changed items)
 };
 
 }  // namespace storepilot::recommend

@@ -87,6 +87,23 @@ const std::vector<ItemIndex>& ContextTrending::CachedTop(Bucket* b, int64_t now_
 
 std::vector<TrendingItem> ContextTrending::Top(const Context& context, int64_t now_ms,
                                                int max) {
+  if (max <= 0) return {};
+  std::string key;
+  for (const std::string& k : Keys(context, now_ms)) absl::StrAppend(&key, k, "|");
+  CachedResult& cached = results_[key];
+  if (cached.computed_at_ms < 0 || now_ms < cached.computed_at_ms ||
+      now_ms - cached.computed_at_ms > refresh_ms_ || max > cached.max) {
+    cached.items = Compute(context, now_ms, max);
+    cached.computed_at_ms = now_ms;
+    cached.max = max;
+  }
+  std::vector<TrendingItem> out(cached.items.begin(),
+                                cached.items.begin() + std::min<size_t>(max, cached.items.size()));
+  return out;
+}
+
+std::vector<TrendingItem> ContextTrending::Compute(const Context& context, int64_t now_ms,
+                                                   int max) {
   auto global_it = buckets_.find("");
   if (global_it == buckets_.end() || max <= 0) return {};
   Bucket& global = global_it->second;

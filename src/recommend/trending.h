@@ -30,8 +30,9 @@ class ContextTrending {
 
   void Add(ItemIndex item, double weight, int64_t time_ms, const Context& context);
 
-  // Up to `max` items for `context` at `now_ms`, best first. Per-context
-  // candidate lists are cached for refresh_ms of event time.
+  // Up to `max` items for `context` at `now_ms`, best first. Results are
+  // cached per context (country, device, hour, weekday) and reused for
+  // refresh_ms; asking for more items than cached recomputes.
   std::vector<TrendingItem> Top(const Context& context, int64_t now_ms, int max);
 
  private:
@@ -52,9 +53,17 @@ class ContextTrending {
   Bucket& GetBucket(const std::string& key);
   const std::vector<ItemIndex>& CachedTop(Bucket* bucket, int64_t now_ms);
 
+  std::vector<TrendingItem> Compute(const Context& context, int64_t now_ms, int max);
+
+  struct CachedResult {
+    int64_t computed_at_ms = -1;
+    int max = 0;
+    std::vector<TrendingItem> items;
+  };
   int64_t half_life_ms_;
   int64_t refresh_ms_;
   absl::flat_hash_map<std::string, Bucket> buckets_;
+  absl::flat_hash_map<std::string, CachedResult> results_;
 };
 
 }  // namespace storepilot::recommend
