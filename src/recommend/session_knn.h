@@ -28,7 +28,7 @@ struct SessionKnnOptions {
   int max_query_items = 30;
   // lambda3 of STAN: an item of a neighbour at distance d from the neighbour's
   // most recent item shared with the current session votes exp(-d / decay).
-  double neighbor_position_decay = 3.0;
+  double neighbor_position_decay = 20.0;
   // lambda2 of STAN with session order as the clock: a neighbour added r
   // sessions before the newest weighs exp(-r / (recency_decay * N)) where N
   // is the number of stored sessions; 0 disables.
