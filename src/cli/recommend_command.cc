@@ -36,23 +36,23 @@ void AddCommonFlags(CLI::App* cmd, RecsFlags* f) {
   cmd->add_option("--k", f->k, "list length")->default_val(20);
   cmd->add_option("--threads", f->threads, "worker threads")->default_val(2);
   auto& s = f->session;
-  cmd->add_option("--knn-neighbors", s.knn.neighbors, "session-kNN: neighbours k")
+  cmd->add_option("--knn-neighbors", s.knn.neighbors, "sessions: session-kNN neighbours k")
       ->capture_default_str();
-  cmd->add_option("--knn-sample", s.knn.sample_size, "session-kNN: candidates per item")
+  cmd->add_option("--knn-sample", s.knn.sample_size, "sessions: session-kNN candidates per item")
       ->capture_default_str();
-  cmd->add_option("--knn-position-decay", s.knn.position_decay, "STAN lambda1")
+  cmd->add_option("--knn-position-decay", s.knn.position_decay, "sessions: STAN lambda1 (position decay)")
       ->capture_default_str();
-  cmd->add_option("--knn-neighbor-decay", s.knn.neighbor_position_decay, "STAN lambda3")
+  cmd->add_option("--knn-neighbor-decay", s.knn.neighbor_position_decay, "sessions: STAN lambda3 (neighbour position decay)")
       ->capture_default_str();
   cmd->add_option("--knn-recency-decay", s.knn.recency_decay,
-                  "STAN lambda2 as a fraction of the training sessions")
+                  "sessions: STAN lambda2 as a fraction of the training sessions")
       ->capture_default_str();
   cmd->add_option("--knn-before-anchor", s.knn.before_anchor_weight,
-                  "weight of neighbour items before the shared item")
+                  "sessions: weight of neighbour items before the shared item")
       ->capture_default_str();
-  cmd->add_option("--knn-idf", s.knn.idf_power, "IDF power of shared items")
+  cmd->add_option("--knn-idf", s.knn.idf_power, "sessions: IDF power of shared items")
       ->capture_default_str();
-  cmd->add_option("--knn-length-norm", s.knn.length_norm, "length normalisation exponent")
+  cmd->add_option("--knn-length-norm", s.knn.length_norm, "sessions: similarity length normalisation exponent")
       ->capture_default_str();
   cmd->add_option("--cooc-weight", s.cooc_weight, "sessions: co-occurrence weight")
       ->capture_default_str();
@@ -60,15 +60,15 @@ void AddCommonFlags(CLI::App* cmd, RecsFlags* f) {
       ->capture_default_str();
   cmd->add_option("--cooc-window", s.cooc.window, "sessions: co-occurrence window")
       ->capture_default_str();
-  cmd->add_option("--rules-weight", s.rules_weight, "weight of transition rules")
+  cmd->add_option("--rules-weight", s.rules_weight, "sessions: weight of transition rules")
       ->capture_default_str();
-  cmd->add_option("--repeat-weight", s.repeat_weight, "weight of re-clicks")
+  cmd->add_option("--repeat-weight", s.repeat_weight, "sessions: weight of re-clicks")
       ->capture_default_str();
-  cmd->add_option("--repeat-decay", s.repeat_decay, "re-click position decay")
+  cmd->add_option("--repeat-decay", s.repeat_decay, "sessions: re-click position decay")
       ->capture_default_str();
-  cmd->add_option("--rules-distance", s.rules.max_distance, "rules window")
+  cmd->add_option("--rules-distance", s.rules.max_distance, "sessions: rules window")
       ->capture_default_str();
-  cmd->add_option("--rules-query-items", s.rules.query_items, "rules: items that vote")
+  cmd->add_option("--rules-query-items", s.rules.query_items, "sessions: rules, items that vote")
       ->capture_default_str();
   cmd->add_flag("--no-tune", f->no_tune,
                 "sequences: keep the default blend instead of tuning it on each line's "
