@@ -118,8 +118,10 @@ class RecommendEngine {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void LearnPurchase(SessionState* s, UserState* u, ItemIndex item, int64_t time_ms)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void CollectCandidates(const RecommendRequest& request, const Sources& sources,
-                         int64_t now_ms, std::vector<Candidate>* out)
+  // Appends the blended candidates, best first, and returns the model name
+  // (the sources that contributed).
+  std::string CollectCandidates(const RecommendRequest& request, const Sources& sources,
+                                int64_t now_ms, std::vector<Candidate>* out)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void AddFallbacks(const RecommendRequest& request, int64_t now_ms, double floor,
                     std::vector<Candidate>* out) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

@@ -165,9 +165,7 @@ absl::StatusOr<RecommendResponse> RecommendEngine::Recommend(const RecommendRequ
   }
 
   std::vector<Candidate> candidates;
-  CollectCandidates(request, src, now, &candidates);
-  const std::string model = candidates.empty() ? "fallback" : candidates.back().reason.detail;
-  if (!candidates.empty()) candidates.pop_back();  // the model-name marker
+  const std::string model = CollectCandidates(request, src, now, &candidates);
   double floor = 1.0;
   for (const Candidate& c : candidates) floor = std::min(floor, c.score);
   AddFallbacks(request, now, floor, &candidates);
@@ -192,9 +190,9 @@ absl::StatusOr<RecommendResponse> RecommendEngine::Recommend(const RecommendRequ
   return response;
 }
 
-void RecommendEngine::CollectCandidates(const RecommendRequest& request,
-                                        const Sources& src, int64_t now_ms,
-                                        std::vector<Candidate>* out) {
+std::string RecommendEngine::CollectCandidates(const RecommendRequest& request,
+                                               const Sources& src, int64_t now_ms,
+                                               std::vector<Candidate>* out) {
   const Weights w = WeightsFor(request.placement);
   Blender blend;
   if (!src.session_items.empty()) {
@@ -248,9 +246,8 @@ void RecommendEngine::CollectCandidates(const RecommendRequest& request,
   std::sort(out->begin(), out->end(), [](const Candidate& a, const Candidate& b) {
     return a.score != b.score ? a.score > b.score : a.item < b.item;
   });
-  // The last element carries the model name (sources that contributed).
-  out->push_back({kNoItem, 0, {ReasonType::kPopular, "",
-                               absl::StrCat("blend(", absl::StrJoin(blend.used(), ","), ")")}});
+  if (blend.used().empty()) return "fallback";
+  return absl::StrCat("blend(", absl::StrJoin(blend.used(), ","), ")");
 }
 
 void RecommendEngine::AddFallbacks(const RecommendRequest& request, int64_t now_ms,
