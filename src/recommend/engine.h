@@ -1,0 +1,158 @@
+#ifndef STOREPILOT_RECOMMEND_ENGINE_H_
+#define STOREPILOT_RECOMMEND_ENGINE_H_
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "common/clock.h"
+#include "recommend/business_rules.h"
+#include "recommend/content_index.h"
+#include "recommend/covisitation.h"
+#include "recommend/sequence_recommender.h"
+#include "recommend/sequential_rules.h"
+#include "recommend/session_knn.h"
+#include "recommend/trending.h"
+#include "recommend/types.h"
+#include "recommend/vocabulary.h"
+
+namespace storepilot::recommend {
+
+struct EngineOptions {
+  // A session with no event for this long is finished and joins the
+  // session-kNN neighbours.
+  int64_t session_timeout_ms = 30 * 60 * 1000;
+  int64_t covisit_half_life_ms = 14LL * 24 * 3600 * 1000;
+  int64_t trending_half_life_ms = 24LL * 3600 * 1000;
+  int64_t trending_refresh_ms = 60 * 1000;
+  // Views at most this many clicks apart count as viewed together.
+  int covisit_window = 5;
+  // Most recent session items that drive the session sources.
+  int session_items = 10;
+  int max_history = 200;  // per user, oldest dropped
+  int max_n = 100;        // largest list a request may ask for
+  double diversity = 0.1;
+  // recency_decay applies to finished sessions; a smaller candidate sample
+  // than the batch default keeps a request well under a millisecond.
+  SessionKnnOptions knn{.sample_size = 300};
+  SequentialRulesOptions rules;
+  SequenceRecommenderOptions user_model;
+};
+
+// Outcome of a background retraining of the sequential user model.
+struct RetrainReport {
+  int64_t users = 0;
+  double candidate_ndcg = 0;  // NDCG@10 on each user's most recent item
+  double serving_ndcg = -1;   // same for the serving model; -1 when none
+  bool replaced = false;
+};
+
+// The recommendation engine of one shop: learns from its event stream and
+// catalog, and answers recommendation requests with a reason per item. Free
+// of any wire format; the API layer maps requests and Status codes.
+// Thread-safe: every method may be called concurrently (one internal mutex;
+// model training runs outside it).
+class RecommendEngine {
+ public:
+  // `clock` is not owned and must outlive the engine.
+  RecommendEngine(const Clock* clock, EngineOptions options = {});
+
+  // Adds or replaces a product. InvalidArgument for an empty id or a bad
+  // embedding (the rest of the product is still stored).
+  absl::Status UpsertProduct(const Product& product);
+  // InvalidArgument for negative caps. Unknown pinned/hidden ids are kept (the
+  // catalog may catch up) and simply not shown until they exist.
+  absl::Status SetMerchandising(const MerchandisingRules& rules);
+  // InvalidArgument when an entry ends before it starts or boost <= -1.
+  absl::Status SetCalendar(const std::vector<CalendarEntry>& entries);
+
+  // Learns from one event. InvalidArgument for an empty product id or an
+  // event with neither a user nor a session.
+  absl::Status Observe(const Event& event);
+  // Finishes sessions idle for longer than the timeout (Observe does this
+  // too); a server calls it on a timer.
+  void FlushIdleSessions();
+
+  // Recommendations for a request. InvalidArgument for n outside [1, max_n]
+  // or a product placement without product_id; NotFound for a product_id not
+  // in the catalog. Never returns an empty list while the catalog has an
+  // eligible in-stock product.
+  absl::StatusOr<RecommendResponse> Recommend(const RecommendRequest& request);
+
+  // Retrains the sequential model on the users' histories. The candidate is
+  // validated on each user's most recent item (trained without it) and
+  // replaces the serving model only when its NDCG@10 is not worse than the
+  // serving model's on the same items. FailedPrecondition with fewer than 2
+  // users having 3+ items.
+  absl::StatusOr<RetrainReport> RetrainUserModel();
+
+ private:
+  struct SessionState {
+    std::vector<ItemIndex> items;
+    absl::flat_hash_set<ItemIndex> cart;
+    absl::flat_hash_set<ItemIndex> purchased;
+    int64_t last_ms = 0;
+  };
+  struct UserState {
+    std::vector<ItemIndex> history;
+    absl::flat_hash_set<ItemIndex> purchased;
+    absl::flat_hash_set<ItemIndex> cart;
+  };
+  struct UserModel {
+    SequenceRecommender model;
+    int32_t num_items = 0;
+  };
+  struct Sources;
+
+  const Product* Lookup(ItemIndex item) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void FlushIdleLocked(int64_t now_ms) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void LearnView(SessionState* s, ItemIndex item, int64_t time_ms)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void LearnPurchase(SessionState* s, UserState* u, ItemIndex item, int64_t time_ms)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Appends the blended candidates, best first, and returns the model name
+  // (the sources that contributed).
+  std::string CollectCandidates(const RecommendRequest& request, const Sources& sources,
+                                int64_t now_ms, std::vector<Candidate>* out)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void AddFallbacks(const RecommendRequest& request, int64_t now_ms, double floor,
+                    std::vector<Candidate>* out) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void ApplyCalendar(int64_t now_ms, std::vector<Candidate>* candidates)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  const Clock* clock_;
+  const EngineOptions options_;
+  mutable absl::Mutex mu_;
+  Vocabulary vocab_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::optional<Product>> products_ ABSL_GUARDED_BY(mu_);
+  int64_t in_stock_count_ ABSL_GUARDED_BY(mu_) = 0;
+  MerchandisingRules merchandising_ ABSL_GUARDED_BY(mu_);
+  std::vector<CalendarEntry> calendar_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, SessionState> sessions_ ABSL_GUARDED_BY(mu_);
+  std::deque<std::pair<int64_t, std::string>> activity_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, UserState> users_ ABSL_GUARDED_BY(mu_);
+  SessionKnn knn_ ABSL_GUARDED_BY(mu_);
+  SequentialRules rules_ ABSL_GUARDED_BY(mu_);
+  CoVisitation viewed_ ABSL_GUARDED_BY(mu_);
+  CoVisitation bought_ ABSL_GUARDED_BY(mu_);
+  ContextTrending trending_ ABSL_GUARDED_BY(mu_);
+  ContentIndex content_ ABSL_GUARDED_BY(mu_);
+  std::shared_ptr<const UserModel> user_model_ ABSL_GUARDED_BY(mu_);
+  // Reused by every request (under mu_) so a request does not allocate and
+  // zero catalog-sized buffers.
+  ScoreBuffer knn_scores_ ABSL_GUARDED_BY(mu_);
+  ScoreBuffer rules_scores_ ABSL_GUARDED_BY(mu_);
+  ScoreBuffer session_scores_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace storepilot::recommend
+
+#endif  // STOREPILOT_RECOMMEND_ENGINE_H_
