@@ -112,9 +112,12 @@ class Bm25Baseline {
         score[doc] += idf * tf * (kK1 + 1) / (tf + norm);
       }
     }
+    // Ties go to the product listed later, as numpy's
+    // argsort(scores)[::-1] orders them: this reproduces the published
+    // 0.641 (breaking ties the other way gives 0.646).
     std::vector<uint32_t> order;
-    for (uint32_t d = 0; d < ids_.size(); ++d) {
-      if (score[d] > 0) order.push_back(d);
+    for (size_t d = ids_.size(); d-- > 0;) {
+      if (score[d] > 0) order.push_back(static_cast<uint32_t>(d));
     }
     std::stable_sort(order.begin(), order.end(),
                      [&](uint32_t a, uint32_t b) { return score[a] > score[b]; });
@@ -160,6 +163,7 @@ int main(int argc, char** argv) {
   std::string predictions;
   size_t k = 10;
   bool per_query = false;
+  size_t min_results = storepilot::search::kBatchMinResults;
   storepilot::search::SearchEngineOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -174,6 +178,7 @@ int main(int argc, char** argv) {
     else if (arg == "--k") k = std::stoul(next());
     else if (arg == "--predictions") predictions = next();
     else if (arg == "--per-query") per_query = true;
+    else if (arg == "--min-results") min_results = std::stoul(next());
     else if (arg == "--set") {
       if (!storepilot::search::bench::SetKnob(next(), &options)) return 2;
     } else {
@@ -188,7 +193,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   const Labels labels = ReadLabels(data + "/labels_dev.tsv");
-  auto ours = storepilot::search::PredictAll(*products, *queries, k, options);
+  auto ours = storepilot::search::PredictAll(
+      *products, *queries, storepilot::search::BatchRequest(k, min_results), options);
   if (!ours.ok()) {
     std::cerr << ours.status() << "\n";
     return 1;

@@ -27,6 +27,7 @@ bool SetKnob(const std::string& assignment, SearchEngineOptions* options) {
   else if (name == "intent_depth") r.intent_depth = static_cast<size_t>(value);
   else if (name == "typo1") options->query.one_typo_weight = static_cast<float>(value);
   else if (name == "typo2") options->query.two_typo_weight = static_cast<float>(value);
+  else if (name == "head") options->query.head_weight = static_cast<float>(value);
   else if (name == "compound") options->query.compound_weight = static_cast<float>(value);
   else {
     std::cerr << "unknown knob " << name

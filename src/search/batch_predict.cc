@@ -46,22 +46,18 @@ absl::StatusOr<std::vector<BatchQuery>> ReadQueriesTsv(const std::string& path) 
   return queries;
 }
 
-SearchRequest BatchRequest(const std::string& query, size_t k) {
+SearchRequest BatchRequest(size_t k, size_t min_results) {
   SearchRequest request;
-  request.query = query;
   request.per_page = k;
   request.prefix = false;  // Batch queries are complete.
-  request.min_results = k;
+  request.min_results = min_results;
   return request;
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, std::vector<std::string>>>>
 PredictAll(const std::vector<Product>& products,
-           const std::vector<BatchQuery>& queries, size_t k,
+           const std::vector<BatchQuery>& queries, const SearchRequest& base,
            const SearchEngineOptions& options) {
-  if (k == 0 || k > 250) {
-    return absl::InvalidArgumentError("k must be between 1 and 250");
-  }
   SystemClock clock;
   ASSIGN_OR_RETURN(std::unique_ptr<SearchEngine> engine,
                    SearchEngine::Create(options, &clock));
@@ -70,8 +66,9 @@ PredictAll(const std::vector<Product>& products,
   }
   std::vector<std::pair<std::string, std::vector<std::string>>> results;
   for (const BatchQuery& query : queries) {
-    ASSIGN_OR_RETURN(SearchResponse response,
-                     engine->Search(BatchRequest(query.text, k)));
+    SearchRequest request = base;
+    request.query = query.text;
+    ASSIGN_OR_RETURN(SearchResponse response, engine->Search(request));
     std::vector<std::string> ids;
     for (const SearchHit& hit : response.hits) ids.push_back(hit.product_id);
     results.emplace_back(query.id, std::move(ids));
@@ -82,12 +79,15 @@ PredictAll(const std::vector<Product>& products,
 absl::Status RunBatchPredict(const std::string& products_path,
                              const std::string& queries_path, size_t k,
                              const std::string& out_path) {
+  if (k == 0 || k > 250) {
+    return absl::InvalidArgumentError("k must be between 1 and 250");
+  }
   ASSIGN_OR_RETURN(std::vector<Product> products,
                    ReadProductsJsonl(products_path));
   ASSIGN_OR_RETURN(std::vector<BatchQuery> queries,
                    ReadQueriesTsv(queries_path));
   ASSIGN_OR_RETURN(auto results,
-                   PredictAll(products, queries, k, SearchEngineOptions()));
+                   PredictAll(products, queries, BatchRequest(k), SearchEngineOptions()));
   std::ofstream out(out_path);
   if (!out) return absl::InternalError(absl::StrCat("cannot write ", out_path));
   for (const auto& [id, ids] : results) {

@@ -13,6 +13,10 @@
 
 namespace storepilot::search {
 
+// A ranked list is judged as a whole, so the batch command keeps products
+// that match only some of the query's words and lets the ranking order them.
+inline constexpr size_t kBatchMinResults = 1000;
+
 struct BatchQuery {
   std::string id;
   std::string text;
@@ -28,15 +32,17 @@ absl::StatusOr<std::vector<Product>> ReadProductsJsonl(const std::string& path);
 // fewer than two columns or an empty id.
 absl::StatusOr<std::vector<BatchQuery>> ReadQueriesTsv(const std::string& path);
 
-// The request the batch command sends for one query: the top `k`, complete
-// queries (no prefix completion), relaxed until `k` products match.
-SearchRequest BatchRequest(const std::string& query, size_t k);
+// The request the batch command sends for every query (its `query` left
+// empty): the top `k` of complete queries (no prefix completion), relaxed
+// until `min_results` products match.
+SearchRequest BatchRequest(size_t k, size_t min_results = kBatchMinResults);
 
 // Ranks every query against `products` with the server's engine and
-// options, returning (query id, top-k product ids) in input order.
+// options, sending `base` with each query's text; returns (query id, product
+// ids of the first page) in input order. InvalidArgument for a bad request.
 absl::StatusOr<std::vector<std::pair<std::string, std::vector<std::string>>>>
 PredictAll(const std::vector<Product>& products,
-           const std::vector<BatchQuery>& queries, size_t k,
+           const std::vector<BatchQuery>& queries, const SearchRequest& base,
            const SearchEngineOptions& options);
 
 // `storepilot search predict`: reads the files, ranks, writes

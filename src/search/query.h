@@ -24,6 +24,10 @@ struct Clause {
   std::string word;  // Normalised query word.
   std::vector<Alternative> alternatives;
   bool known = false;  // The word itself (or its stem) is in the index.
+  // The head noun of the query (what kind of product is wanted): its
+  // matches count `weight` times as much as the other words'.
+  bool head = false;
+  float weight = 1.0f;
   double idf = 0.0;    // How informative the word is in this catalog.
 };
 

@@ -135,6 +135,28 @@ void SetIdf(const InvertedIndex& index, Clause* clause) {
   clause->idf = Idf(index.live_docs(), std::max<uint32_t>(df, 1));
 }
 
+// Words after which a query qualifies its head: "sheets for twin xl".
+bool IsPreposition(std::string_view word) {
+  static constexpr std::string_view kPrepositions[] = {
+      "with", "without", "for", "in", "on", "of", "by", "from", "to",
+      "under", "over", "near", "like", "w"};
+  for (std::string_view p : kPrepositions) {
+    if (word == p) return true;
+  }
+  return false;
+}
+
+// Index into the kept words of the head: the last word before the first
+// preposition that follows a content word, else the last word.
+size_t HeadIndex(const std::vector<Token>& tokens, bool all_stop) {
+  size_t kept = 0;  // Words kept so far.
+  for (const Token& token : tokens) {
+    if (kept > 0 && IsPreposition(token.surface)) return kept - 1;
+    if (!token.stop_word || all_stop) ++kept;
+  }
+  return kept == 0 ? 0 : kept - 1;
+}
+
 }  // namespace
 
 double Idf(double doc_count, double doc_freq) {
@@ -146,6 +168,7 @@ ParsedQuery BuildQuery(const InvertedIndex& index, const SynonymSet* synonyms,
   std::vector<Token> tokens = index.analyzer().Analyze(query);
   const bool all_stop = std::all_of(tokens.begin(), tokens.end(),
                                     [](const Token& t) { return t.stop_word; });
+  const size_t head = HeadIndex(tokens, all_stop);
   std::vector<std::string> words;
   for (Token& token : tokens) {
     if (!token.stop_word || all_stop) words.push_back(std::move(token.surface));
@@ -158,6 +181,8 @@ ParsedQuery BuildQuery(const InvertedIndex& index, const SynonymSet* synonyms,
   for (size_t i = 0; i < words.size(); ++i) {
     Clause clause;
     clause.word = words[i];
+    clause.head = i == head && words.size() > 1;
+    clause.weight = clause.head ? options.head_weight : 1.0f;
     if (std::optional<TermId> term = LiveTerm(index, clause.word)) {
       clause.known = true;
       clause.alternatives.push_back({{*term}, 1.0f, 0, false, 1, clause.word});

@@ -23,6 +23,10 @@ struct QueryOptions {
   float one_typo_weight = 0.6f;
   float two_typo_weight = 0.4f;
   float prefix_weight = 0.5f;
+  // Weight of the head word's clause. In English product queries the head
+  // noun names the product type and comes last ("rustic storage
+  // *cabinet*"), or just before a preposition ("*sheets* for twin xl").
+  float head_weight = 3.0f;
 };
 
 // Minimum word lengths (in bytes) for one and two typos.
@@ -38,7 +42,8 @@ double Idf(double doc_count, double doc_freq);
 // least 4 bytes, 2 from 8); a split into two indexed words ("sofabed") or a
 // join with the next word ("sofa bed" -> "sofabed"); synonyms; completions
 // of the last word. Stop-words are dropped unless the query has nothing
-// else. `synonyms` may be null. Reads the index: the caller holds its lock.
+// else. The head word is marked (Clause::head) and weighted.
+// `synonyms` may be null. Reads the index: the caller holds its lock.
 ParsedQuery BuildQuery(const InvertedIndex& index, const SynonymSet* synonyms,
                        std::string_view query, const QueryOptions& options);
 

@@ -60,12 +60,15 @@ void RankCandidates(const InvertedIndex& index, const ParsedQuery& query,
   const size_t n = std::min(query.clauses.size(), kMaxClauses);
   double idf_total = 0.0;
   for (size_t c = 0; c < n; ++c) {
-    if (!query.clauses[c].alternatives.empty()) idf_total += query.clauses[c].idf;
+    const Clause& clause = query.clauses[c];
+    if (!clause.alternatives.empty()) idf_total += clause.weight * clause.idf;
   }
   for (Candidate& cand : *candidates) {
     double covered = 0.0;
     for (size_t c = 0; c < n; ++c) {
-      if (cand.matched >> c & 1) covered += query.clauses[c].idf;
+      if (cand.matched >> c & 1) {
+        covered += query.clauses[c].weight * query.clauses[c].idf;
+      }
     }
     const double coverage = idf_total > 0 ? covered / idf_total : 1.0;
     cand.score = static_cast<float>(

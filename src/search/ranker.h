@@ -20,7 +20,7 @@ struct RankingParams {
   Bm25fParams bm25f;
   // score = bm25f * coverage^coverage_exponent, coverage being the share of
   // the query's IDF mass that the product matches.
-  float coverage_exponent = 2.0f;
+  float coverage_exponent = 1.0f;
   // * (1 + proximity_weight * p): p = 1 when consecutive query words are
   // adjacent and in order in the title, 1/d at distance d.
   float proximity_weight = 0.3f;

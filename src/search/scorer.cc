@@ -95,7 +95,7 @@ std::vector<Candidate> MatchAndScore(const InvertedIndex& index,
         combined = Intersect(lists);
         scores = &combined;
       }
-      const float factor = alt.weight / alt.span;
+      const float factor = query.clauses[c].weight * alt.weight / alt.span;
       for (const auto& [doc, score] : *scores) {
         const float s = factor * score;
         if (best[doc] == 0.0f) in_clause.push_back(doc);
