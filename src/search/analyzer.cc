@@ -49,9 +49,10 @@ Analyzer::~Analyzer() {
 std::vector<Token> Analyzer::Analyze(std::string_view text) const {
   std::vector<Token> tokens;
   uint32_t position = 0;
+  absl::MutexLock lock(&mu_);  // Once per text, not per word.
   for (std::string& word : NormalizeWords(text)) {
     Token token;
-    token.term = Stem(word);
+    token.term = StemLocked(word);
     token.stop_word = IsStopWord(word);
     token.surface = std::move(word);
     token.position = position++;
@@ -61,10 +62,14 @@ std::vector<Token> Analyzer::Analyze(std::string_view text) const {
 }
 
 std::string Analyzer::Stem(std::string_view word) const {
+  absl::MutexLock lock(&mu_);
+  return StemLocked(word);
+}
+
+std::string Analyzer::StemLocked(std::string_view word) const {
   if (stemmer_ == nullptr || word.size() < 3 || HasDigit(word)) {
     return std::string(word);
   }
-  absl::MutexLock lock(&mu_);
   const sb_symbol* stemmed =
       sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(word.data()),
                       static_cast<int>(word.size()));

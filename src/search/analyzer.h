@@ -52,6 +52,8 @@ class Analyzer {
 
  private:
   explicit Analyzer(sb_stemmer* stemmer);
+  std::string StemLocked(std::string_view word) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   mutable absl::Mutex mu_;
   sb_stemmer* const stemmer_ ABSL_PT_GUARDED_BY(mu_);  // Owned; may be null.

@@ -84,7 +84,7 @@ absl::StatusOr<Filters> ParseFilters(std::string_view text) {
 
 CompiledFilters::CompiledFilters(const InvertedIndex& index,
                                  const Filters& filters)
-    : filters_(filters) {
+    : filters_(filters), trivial_(filters.empty()) {
   auto compile = [&](FacetKind kind, const std::vector<std::string>& values,
                      IdSet* set) {
     if (values.empty()) return;
@@ -110,6 +110,7 @@ CompiledFilters::CompiledFilters(const InvertedIndex& index,
 
 bool CompiledFilters::Matches(const DocInfo& doc) const {
   if (!doc.live) return false;
+  if (trivial_) return true;
   if (filters_.in_stock_only && !doc.in_stock) return false;
   if (filters_.min_price && doc.price < *filters_.min_price) return false;
   if (filters_.max_price && doc.price > *filters_.max_price) return false;

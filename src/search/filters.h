@@ -44,6 +44,8 @@ class CompiledFilters {
   // Reads the index: the caller holds its lock.
   CompiledFilters(const InvertedIndex& index, const Filters& filters);
   bool Matches(const DocInfo& doc) const;
+  // True when there is no condition (every live document matches).
+  bool trivial() const { return trivial_; }
 
  private:
   struct IdSet {
@@ -53,6 +55,7 @@ class CompiledFilters {
   IdSet categories_, brands_, types_, tags_;
   std::vector<IdSet> attributes_;  // One per attribute name.
   Filters filters_;
+  bool trivial_;  // No condition: only liveness is checked.
 };
 
 // Counts of one facet's values over a set of documents, most frequent first.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "search/text_normalizer.h"
+
 namespace storepilot::search {
 namespace {
 
@@ -43,28 +45,35 @@ TermId InvertedIndex::InternTerm(const std::string& term) {
   return it->second;
 }
 
+TermId InvertedIndex::WordTerm(std::string word) {
+  auto it = word_terms_.find(word);
+  if (it != word_terms_.end()) return it->second;
+  TermId term = kNoTermId;
+  if (!analyzer_->IsStopWord(word)) {
+    term = InternTerm(analyzer_->Stem(word));
+    lexicon_.Add(word, term);
+  }
+  word_terms_.emplace(std::move(word), term);
+  return term;
+}
+
 void InvertedIndex::IndexField(DocId doc, Field field,
                                const std::vector<std::string_view>& texts,
                                DocInfo* info) {
   // (term, position) pairs of the field, grouped by term below.
   std::vector<std::pair<TermId, uint16_t>> occurrences;
   uint32_t base = 0;
+  const bool is_title = field == Field::kTitle;
   for (std::string_view text : texts) {
-    uint32_t next_base = base;
-    for (const Token& token : analyzer_->Analyze(text)) {
-      const uint32_t position = std::min(base + token.position, kMaxPosition);
-      next_base = position + 2;  // A gap between values stops phrase matches.
-      const bool is_title = field == Field::kTitle;
-      if (token.stop_word) {
-        if (is_title) info->title_terms.push_back(kNoTermId);
-        continue;
-      }
-      const TermId term = InternTerm(token.term);
-      lexicon_.Add(token.surface, term);
+    uint32_t position = base;
+    for (std::string& word : NormalizeWords(text)) {
+      const uint32_t at = std::min(position++, kMaxPosition);
+      const TermId term = WordTerm(std::move(word));
       if (is_title) info->title_terms.push_back(term);
-      occurrences.emplace_back(term, static_cast<uint16_t>(position));
+      if (term == kNoTermId) continue;  // A stop-word.
+      occurrences.emplace_back(term, static_cast<uint16_t>(at));
     }
-    base = next_base;
+    base = position + 1;  // A gap between values stops phrase matches.
   }
   info->field_length[FieldIndex(field)] =
       static_cast<uint16_t>(std::min<size_t>(occurrences.size(), 0xFFFF));
@@ -141,6 +150,8 @@ absl::Status InvertedIndex::Upsert(const Product& product) {
   info.terms.erase(std::unique(info.terms.begin(), info.terms.end()),
                    info.terms.end());
   FillFacets(product, &info);
+  field_lengths_.push_back(info.field_length);
+  live_.push_back(1);
   docs_.push_back(std::move(info));
   doc_ids_[product.id] = doc;
   ++live_docs_;
@@ -151,6 +162,7 @@ bool InvertedIndex::Remove(std::string_view product_id) {
   auto it = doc_ids_.find(AbslView(product_id));
   if (it == doc_ids_.end()) return false;
   DocInfo& info = docs_[it->second];
+  live_[it->second] = 0;
   doc_ids_.erase(it);
   for (TermId term : info.terms) --terms_[term].doc_freq;
   for (size_t f = 0; f < kFieldCount; ++f) {
@@ -202,7 +214,9 @@ size_t InvertedIndex::MemoryBytes() const {
     bytes += list.postings.capacity() * sizeof(Posting) +
              list.positions.capacity() * sizeof(uint16_t);
   }
-  bytes += docs_.capacity() * sizeof(DocInfo);
+  bytes += docs_.capacity() * sizeof(DocInfo) +
+           field_lengths_.capacity() * sizeof(field_lengths_[0]) + live_.capacity();
+  bytes += word_terms_.capacity() * (sizeof(std::string) + sizeof(TermId) + 1);
   for (const DocInfo& d : docs_) {
     bytes += d.product_id.capacity() + d.title.capacity() +
              (d.terms.capacity() + d.title_terms.capacity() +

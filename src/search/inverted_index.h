@@ -81,6 +81,12 @@ class InvertedIndex {
 
   std::optional<DocId> FindDoc(std::string_view product_id) const;
   const DocInfo& doc(DocId id) const { return docs_[id]; }
+  // Per-document field lengths and liveness in compact arrays, for scoring
+  // loops that touch many documents.
+  const std::array<uint16_t, kFieldCount>& field_lengths(DocId id) const {
+    return field_lengths_[id];
+  }
+  bool live(DocId id) const { return live_[id] != 0; }
   size_t doc_capacity() const { return docs_.size(); }
   uint32_t live_docs() const { return live_docs_; }
   size_t dead_docs() const { return dead_postings_docs_; }
@@ -95,6 +101,8 @@ class InvertedIndex {
 
  private:
   TermId InternTerm(const std::string& term);
+  // The term of a normalised word, kNoTermId for a stop-word.
+  TermId WordTerm(std::string word);
   // Indexes the texts of one field (several values get a position gap).
   void IndexField(DocId doc, Field field,
                   const std::vector<std::string_view>& texts, DocInfo* info);
@@ -106,6 +114,11 @@ class InvertedIndex {
   std::vector<TermPostings> terms_;
   Lexicon lexicon_;
   std::vector<DocInfo> docs_;
+  std::vector<std::array<uint16_t, kFieldCount>> field_lengths_;  // By doc.
+  std::vector<uint8_t> live_;                                     // By doc.
+  // Normalised word -> its term (stop-words excluded): the stem of a word
+  // seen before is not computed again.
+  absl::flat_hash_map<std::string, TermId> word_terms_;
   absl::flat_hash_map<std::string, DocId> doc_ids_;  // Live products only.
   std::array<ValuePool, kFacetKindCount> pools_;
   std::array<uint64_t, kFieldCount> total_field_length_{};

@@ -22,15 +22,18 @@ DocScores ScoreTerm(const InvertedIndex& index, TermId term,
   const auto& postings = list.postings;
   for (size_t i = 0; i < postings.size();) {
     const DocId doc = postings[i].doc;
-    const DocInfo& info = index.doc(doc);
+    if (!index.live(doc)) {
+      while (i < postings.size() && postings[i].doc == doc) ++i;
+      continue;
+    }
+    const auto& length = index.field_lengths(doc);
     float tf = 0.0f;
     for (; i < postings.size() && postings[i].doc == doc; ++i) {
       const size_t f = postings[i].field;
-      const float norm = 1.0f - params.b[f] +
-                         params.b[f] * info.field_length[f] * inv_avg_length[f];
+      const float norm =
+          1.0f - params.b[f] + params.b[f] * length[f] * inv_avg_length[f];
       tf += params.weight[f] * postings[i].tf / norm;
     }
-    if (!info.live) continue;
     scores.emplace_back(doc, idf * tf / (params.k1 + tf));
   }
   return scores;

@@ -159,9 +159,11 @@ std::vector<Candidate> SearchEngine::Retrieve(const SearchRequest& request,
   for (int attempt = 0; attempt < 2; ++attempt) {
     *parsed = BuildQuery(index_, &synonyms_, request.query, query_options);
     candidates = MatchAndScore(index_, *parsed, options_.ranking.bm25f);
-    std::erase_if(candidates, [&](const Candidate& c) {
-      return !filters.Matches(index_.doc(c.doc));
-    });
+    if (!filters.trivial()) {  // Candidates are live already.
+      std::erase_if(candidates, [&](const Candidate& c) {
+        return !filters.Matches(index_.doc(c.doc));
+      });
+    }
     required = 0;
     const size_t n = std::min(parsed->clauses.size(), kMaxClauses);
     for (size_t c = 0; c < n; ++c) {
@@ -235,9 +237,11 @@ void SearchEngine::Merchandise(
       hidden.insert(product_id);  // Taken out of its organic place.
     }
   }
-  std::erase_if(*ranked, [&](const Candidate& c) {
-    return hidden.contains(index_.doc(c.doc).product_id);
-  });
+  if (!hidden.empty()) {
+    std::erase_if(*ranked, [&](const Candidate& c) {
+      return hidden.contains(index_.doc(c.doc).product_id);
+    });
+  }
   if (boosted) {
     std::stable_sort(ranked->begin(), ranked->end(),
                      [](const Candidate& a, const Candidate& b) {

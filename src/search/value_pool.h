@@ -24,6 +24,7 @@ class ValuePool {
 
  private:
   absl::flat_hash_map<std::string, uint32_t> ids_;  // By normalised value.
+  absl::flat_hash_map<std::string, uint32_t> by_display_;  // Fast path.
   std::vector<std::string> display_;
 };
 
