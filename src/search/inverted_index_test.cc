@@ -7,6 +7,14 @@
 namespace storepilot::search {
 namespace {
 
+Product Titled(std::string id, std::string title, std::string brand = "") {
+  Product p;
+  p.id = std::move(id);
+  p.title = std::move(title);
+  p.brand = std::move(brand);
+  return p;
+}
+
 class InvertedIndexTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -22,7 +30,7 @@ class InvertedIndexTest : public ::testing::Test {
 };
 
 TEST_F(InvertedIndexTest, RecordsPositionsAndFieldStatistics) {
-  Product p{.id = "1", .title = "Oak desk lamp, oak base"};
+  Product p = Titled("1", "Oak desk lamp, oak base");
   p.category = {"Lighting", "Desk Lamps"};
   ASSERT_TRUE(index_->Upsert(p).ok());
   auto oak = index_->FindTerm("oak");
@@ -38,10 +46,10 @@ TEST_F(InvertedIndexTest, RecordsPositionsAndFieldStatistics) {
 }
 
 TEST_F(InvertedIndexTest, UpsertReplacesAndRemoveDeletes) {
-  ASSERT_TRUE(index_->Upsert({.id = "1", .title = "red chair"}).ok());
-  ASSERT_TRUE(index_->Upsert({.id = "2", .title = "red table"}).ok());
+  ASSERT_TRUE(index_->Upsert(Titled("1", "red chair")).ok());
+  ASSERT_TRUE(index_->Upsert(Titled("2", "red table")).ok());
   EXPECT_EQ(DocFreq("red"), 2u);
-  ASSERT_TRUE(index_->Upsert({.id = "1", .title = "blue chair"}).ok());
+  ASSERT_TRUE(index_->Upsert(Titled("1", "blue chair")).ok());
   EXPECT_EQ(index_->live_docs(), 2u);
   EXPECT_EQ(DocFreq("red"), 1u);
   EXPECT_EQ(DocFreq("blue"), 1u);
@@ -57,13 +65,13 @@ TEST_F(InvertedIndexTest, UpsertReplacesAndRemoveDeletes) {
 }
 
 TEST_F(InvertedIndexTest, RejectsEmptyId) {
-  EXPECT_EQ(index_->Upsert({.id = "", .title = "x"}).code(),
+  EXPECT_EQ(index_->Upsert(Titled("", "x")).code(),
             absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(InvertedIndexTest, InternsFacetValuesCaseInsensitively) {
-  ASSERT_TRUE(index_->Upsert({.id = "1", .title = "a", .brand = "ACME"}).ok());
-  ASSERT_TRUE(index_->Upsert({.id = "2", .title = "b", .brand = "acme"}).ok());
+  ASSERT_TRUE(index_->Upsert(Titled("1", "a", "ACME")).ok());
+  ASSERT_TRUE(index_->Upsert(Titled("2", "b", "acme")).ok());
   EXPECT_EQ(index_->pool(FacetKind::kBrand).size(), 1u);
   EXPECT_EQ(index_->pool(FacetKind::kBrand).display(0), "ACME");
   EXPECT_GT(index_->MemoryBytes(), 0u);

@@ -146,15 +146,23 @@ bool IsPreposition(std::string_view word) {
   return false;
 }
 
+bool HasDigit(std::string_view word) {
+  return std::any_of(word.begin(), word.end(),
+                     [](char c) { return c >= '0' && c <= '9'; });
+}
+
 // Index into the kept words of the head: the last word before the first
-// preposition that follows a content word, else the last word.
+// preposition that follows a content word, else the last word; a size or
+// model number ("rug 8x10") is passed over for the word before it.
 size_t HeadIndex(const std::vector<Token>& tokens, bool all_stop) {
-  size_t kept = 0;  // Words kept so far.
+  std::vector<const Token*> kept;
   for (const Token& token : tokens) {
-    if (kept > 0 && IsPreposition(token.surface)) return kept - 1;
-    if (!token.stop_word || all_stop) ++kept;
+    if (!kept.empty() && IsPreposition(token.surface)) break;
+    if (!token.stop_word || all_stop) kept.push_back(&token);
   }
-  return kept == 0 ? 0 : kept - 1;
+  size_t head = kept.empty() ? 0 : kept.size() - 1;
+  while (head > 0 && HasDigit(kept[head]->surface)) --head;
+  return head;
 }
 
 }  // namespace

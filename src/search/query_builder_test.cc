@@ -8,6 +8,18 @@
 namespace storepilot::search {
 namespace {
 
+QueryOptions Complete() {
+  QueryOptions options;
+  options.prefix_last_word = false;
+  return options;
+}
+
+QueryOptions Fuzzier() {
+  QueryOptions options = Complete();
+  options.force_fuzzy = true;
+  return options;
+}
+
 class QueryBuilderTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -17,7 +29,10 @@ class QueryBuilderTest : public ::testing::Test {
     for (const char* title :
          {"stone fountain", "garden fountain", "sofabed in grey", "sofa",
           "bed frame", "twin xl sheets", "bedroom bench", "bench", "mountain art"}) {
-      ASSERT_TRUE(index_->Upsert({.id = std::to_string(id++), .title = title}).ok());
+      Product p;
+      p.id = std::to_string(id++);
+      p.title = title;
+      ASSERT_TRUE(index_->Upsert(p).ok());
     }
   }
   ParsedQuery Build(const std::string& query, QueryOptions options = {}) {
@@ -35,7 +50,7 @@ class QueryBuilderTest : public ::testing::Test {
 };
 
 TEST_F(QueryBuilderTest, CorrectsTyposOnlyForLongEnoughUnknownWords) {
-  ParsedQuery q = Build("foutain", {.prefix_last_word = false});
+  ParsedQuery q = Build("foutain", Complete());
   ASSERT_EQ(q.clauses.size(), 1u);
   EXPECT_FALSE(q.clauses[0].known);
   ASSERT_FALSE(q.clauses[0].alternatives.empty());
@@ -43,22 +58,22 @@ TEST_F(QueryBuilderTest, CorrectsTyposOnlyForLongEnoughUnknownWords) {
   EXPECT_EQ(q.clauses[0].alternatives[0].typos, 1);
   EXPECT_EQ(q.corrected_query, "fountain");
   // Three letters: no typo allowed ("bxd" is not "bed").
-  EXPECT_TRUE(Build("bxd", {.prefix_last_word = false}).clauses[0].alternatives.empty());
+  EXPECT_TRUE(Build("bxd", Complete()).clauses[0].alternatives.empty());
   // Four to seven letters: one edit, not two.
   // Eight letters and more: two edits.
-  EXPECT_FALSE(Build("founntian", {.prefix_last_word = false}).clauses[0].alternatives.empty());
-  EXPECT_FALSE(Build("bnech", {.prefix_last_word = false}).clauses[0].alternatives.empty());
-  EXPECT_TRUE(Build("bnehc", {.prefix_last_word = false}).clauses[0].alternatives.empty());
+  EXPECT_FALSE(Build("founntian", Complete()).clauses[0].alternatives.empty());
+  EXPECT_FALSE(Build("bnech", Complete()).clauses[0].alternatives.empty());
+  EXPECT_TRUE(Build("bnehc", Complete()).clauses[0].alternatives.empty());
 }
 
 TEST_F(QueryBuilderTest, PrefersExactWords) {
   // "bench" is indexed, so its neighbours are not offered as typos.
-  ParsedQuery q = Build("bench", {.prefix_last_word = false});
+  ParsedQuery q = Build("bench", Complete());
   ASSERT_EQ(q.clauses[0].alternatives.size(), 1u);
   EXPECT_EQ(q.clauses[0].alternatives[0].typos, 0);
   EXPECT_TRUE(q.corrected_query.empty());
   // Unless a fuzzier pass is asked for.
-  ParsedQuery fuzzy = Build("fountain", {.prefix_last_word = false, .force_fuzzy = true});
+  ParsedQuery fuzzy = Build("fountain", Fuzzier());
   EXPECT_TRUE(HasAlternative(fuzzy.clauses[0], "mountain"));
   EXPECT_EQ(fuzzy.clauses[0].alternatives[0].weight, 1.0f);
 }
@@ -79,40 +94,44 @@ TEST_F(QueryBuilderTest, CompletesOnlyTheLastWord) {
 
 TEST_F(QueryBuilderTest, SplitsAndJoinsCompounds) {
   // "sofabed" is indexed: "sofa bed" also offers it, on both words.
-  ParsedQuery joined = Build("sofa bed", {.prefix_last_word = false});
+  ParsedQuery joined = Build("sofa bed", Complete());
   EXPECT_TRUE(HasAlternative(joined.clauses[0], "sofabed"));
   EXPECT_TRUE(HasAlternative(joined.clauses[1], "sofabed"));
   // "bedframe" is not: it splits into "bed" + "frame".
-  ParsedQuery split = Build("bedframe", {.prefix_last_word = false});
+  ParsedQuery split = Build("bedframe", Complete());
   EXPECT_TRUE(HasAlternative(split.clauses[0], "bed frame"));
   EXPECT_EQ(split.clauses[0].alternatives[0].terms.size(), 2u);
-  ParsedQuery twin = Build("twinxl sheets", {.prefix_last_word = false});
+  ParsedQuery twin = Build("twinxl sheets", Complete());
   EXPECT_TRUE(HasAlternative(twin.clauses[0], "twin xl"));
 }
 
 TEST_F(QueryBuilderTest, ExpandsSynonyms) {
   ASSERT_TRUE(synonyms_.AddEquivalent({"couch", "sofa"}).ok());
-  ParsedQuery q = Build("grey couch", {.prefix_last_word = false});
+  ParsedQuery q = Build("grey couch", Complete());
   ASSERT_EQ(q.clauses.size(), 2u);
   EXPECT_FALSE(q.clauses[1].known);
   EXPECT_TRUE(HasAlternative(q.clauses[1], "sofa"));
 }
 
 TEST_F(QueryBuilderTest, DropsStopWordsAndMarksTheHead) {
-  ParsedQuery q = Build("sheets for the twin", {.prefix_last_word = false});
+  ParsedQuery q = Build("sheets for the twin", Complete());
   ASSERT_EQ(q.clauses.size(), 2u);
   EXPECT_TRUE(q.clauses[0].head);  // Before the preposition.
   EXPECT_FALSE(q.clauses[1].head);
   EXPECT_GT(q.clauses[0].weight, 1.0f);
-  ParsedQuery last = Build("stone garden fountain", {.prefix_last_word = false});
+  ParsedQuery last = Build("stone garden fountain", Complete());
   EXPECT_TRUE(last.clauses[2].head);
+  // A size is not the head.
+  ParsedQuery sized = Build("garden bench 48x20", Complete());
+  EXPECT_TRUE(sized.clauses[1].head);
+  EXPECT_FALSE(sized.clauses[2].head);
   // A query of stop-words only keeps them.
-  EXPECT_EQ(Build("the", {.prefix_last_word = false}).clauses.size(), 1u);
+  EXPECT_EQ(Build("the", Complete()).clauses.size(), 1u);
   EXPECT_TRUE(Build("").clauses.empty());
 }
 
 TEST_F(QueryBuilderTest, IdfRanksRareWordsHigher) {
-  ParsedQuery q = Build("stone fountain", {.prefix_last_word = false});
+  ParsedQuery q = Build("stone fountain", Complete());
   EXPECT_GT(q.clauses[0].idf, q.clauses[1].idf);
 }
 

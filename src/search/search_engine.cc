@@ -122,6 +122,44 @@ void SearchEngine::SetMerchandisingRules(std::vector<MerchandisingRule> rules) {
   rules_ = std::move(rules);
 }
 
+void SearchEngine::RecordQuery(std::string_view query, size_t results) {
+  absl::MutexLock lock(&log_mu_);
+  query_log_.Record(query, results);
+}
+
+std::vector<std::string> SearchEngine::Suggest(std::string_view prefix,
+                                               size_t limit) const {
+  std::vector<std::string> out;
+  std::vector<std::string> words = NormalizeWords(prefix);
+  if (words.empty()) return out;
+  {
+    absl::MutexLock lock(&log_mu_);
+    out = query_log_.Complete(prefix, limit);
+  }
+  if (out.size() >= limit) return out;
+  std::string head;  // The words before the one being typed.
+  for (size_t i = 0; i + 1 < words.size(); ++i) head += words[i] + " ";
+  absl::ReaderMutexLock lock(&mu_);
+  std::vector<Lexicon::Match> matches =
+      index_.lexicon().Complete(words.back(), 256);
+  std::stable_sort(matches.begin(), matches.end(),
+                   [&](const Lexicon::Match& a, const Lexicon::Match& b) {
+                     return index_.postings(a.term_id).doc_freq >
+                            index_.postings(b.term_id).doc_freq;
+                   });
+  absl::flat_hash_set<TermId> seen;  // One spelling per stem.
+  for (const Lexicon::Match& match : matches) {
+    if (out.size() >= limit) break;
+    if (index_.postings(match.term_id).doc_freq == 0) continue;
+    if (!seen.insert(match.term_id).second) continue;
+    std::string suggestion = head + match.word;
+    if (std::find(out.begin(), out.end(), suggestion) == out.end()) {
+      out.push_back(std::move(suggestion));
+    }
+  }
+  return out;
+}
+
 SearchEngineStats SearchEngine::Stats() const {
   absl::ReaderMutexLock lock(&mu_);
   SearchEngineStats stats;

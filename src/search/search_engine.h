@@ -21,6 +21,7 @@
 #include "search/product.h"
 #include "search/query_builder.h"
 #include "search/ranker.h"
+#include "search/suggester.h"
 #include "search/synonyms.h"
 
 namespace storepilot::search {
@@ -101,6 +102,15 @@ class SearchEngine {
   absl::StatusOr<SearchResponse> Search(const SearchRequest& request) const
       ABSL_LOCKS_EXCLUDED(mu_);
 
+  // Autocomplete for a partly typed query: logged queries of the shop that
+  // start with it (most searched first), then catalog words completing its
+  // last word (most frequent first), at most `limit` in all.
+  std::vector<std::string> Suggest(std::string_view prefix, size_t limit) const
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // Feeds the query log behind Suggest (the server calls it per search).
+  void RecordQuery(std::string_view query, size_t results)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
   SearchEngineStats Stats() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
@@ -130,6 +140,8 @@ class SearchEngine {
   InvertedIndex index_ ABSL_GUARDED_BY(mu_);
   SynonymSet synonyms_ ABSL_GUARDED_BY(mu_);
   std::vector<MerchandisingRule> rules_ ABSL_GUARDED_BY(mu_);
+  mutable absl::Mutex log_mu_ ABSL_ACQUIRED_AFTER(mu_);
+  QueryLog query_log_ ABSL_GUARDED_BY(log_mu_);
 };
 
 }  // namespace storepilot::search

@@ -30,6 +30,19 @@ Product MakeProduct(std::string id, std::string title, std::string brand,
   return p;
 }
 
+Product Titled(std::string id, std::string title) {
+  Product p;
+  p.id = std::move(id);
+  p.title = std::move(title);
+  return p;
+}
+
+Affinities BrandAffinity(std::string brand) {
+  Affinities affinities;
+  affinities.brands = {{std::move(brand), 1.0f}};
+  return affinities;
+}
+
 class SearchEngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -197,20 +210,21 @@ TEST_F(SearchEngineTest, PersonalisationFavoursTheShoppersBrand) {
   // Equal text matches; the more popular Globex lamp leads by default.
   EXPECT_THAT(Ids(Query("desk lamp")), ElementsAre("2", "1"));
   SearchRequest personal = Query("desk lamp");
-  personal.affinities = Affinities{.brands = {{"ACME", 1.0f}}};
+  personal.affinities = BrandAffinity("ACME");
   EXPECT_THAT(Ids(personal), ElementsAre("1", "2"));
-  personal.affinities = Affinities{.categories = {{"lighting", 0.0f}}};
+  personal.affinities = Affinities();
+  personal.affinities->categories = {{"lighting", 0.0f}};
   EXPECT_THAT(Ids(personal), ElementsAre("2", "1"));
   // An affinity for a brand not in the results changes nothing.
-  personal.affinities = Affinities{.brands = {{"Initech", 1.0f}}};
+  personal.affinities = BrandAffinity("Initech");
   EXPECT_THAT(Ids(personal), ElementsAre("2", "1"));
 }
 
 TEST_F(SearchEngineTest, UpdatesAreSearchableAtOnce) {
   EXPECT_TRUE(Ids(Query("hammock")).empty());
-  ASSERT_TRUE(engine_->Upsert({.id = "10", .title = "Rope Hammock"}).ok());
+  ASSERT_TRUE(engine_->Upsert(Titled("10", "Rope Hammock")).ok());
   EXPECT_THAT(Ids(Query("hammock")), ElementsAre("10"));
-  ASSERT_TRUE(engine_->Upsert({.id = "10", .title = "Garden Swing"}).ok());
+  ASSERT_TRUE(engine_->Upsert(Titled("10", "Garden Swing")).ok());
   EXPECT_TRUE(Ids(Query("hammock")).empty());
   EXPECT_THAT(Ids(Query("swing")), ElementsAre("10"));
   ASSERT_TRUE(engine_->Remove("10").ok());
@@ -223,7 +237,7 @@ TEST_F(SearchEngineTest, ManyUpdatesTriggerCompactionWithoutLosingProducts) {
   const std::string words[] = {"alpha", "bravo", "charlie"};
   for (const std::string& word : words) {
     for (int i = 0; i < 600; ++i) {
-      Product p{.id = "bulk" + std::to_string(i), .title = "item " + word};
+      Product p = Titled("bulk" + std::to_string(i), "item " + word);
       ASSERT_TRUE(engine_->Upsert(p).ok());
     }
   }
@@ -242,6 +256,15 @@ TEST_F(SearchEngineTest, UsesTheShopsSynonymsAndHighlights) {
   SearchResponse r = Search(Query("oak lamps"));
   ASSERT_FALSE(r.hits.empty());
   EXPECT_THAT(r.hits[0].highlights, ElementsAre("oak", "lamp"));
+}
+
+TEST_F(SearchEngineTest, SuggestsLoggedQueriesThenCatalogWords) {
+  engine_->RecordQuery("leather sofa", 1);
+  EXPECT_THAT(engine_->Suggest("lea", 5), ElementsAre("leather sofa", "leather"));
+  EXPECT_THAT(engine_->Suggest("brass desk l", 5),
+              ElementsAre("brass desk lamp", "brass desk lighting",
+                          "brass desk linen", "brass desk leather"));
+  EXPECT_TRUE(engine_->Suggest("", 5).empty());
 }
 
 TEST_F(SearchEngineTest, RejectsBadRequests) {
