@@ -146,20 +146,7 @@ FacetResult CountFacet(const InvertedIndex& index, FacetKind kind,
     if (id < counts.size()) ++counts[id];
   };
   for (DocId id : docs) {
-    const DocInfo& doc = index.doc(id);
-    switch (kind) {
-      case FacetKind::kBrand: add(doc.brand); break;
-      case FacetKind::kProductType: add(doc.product_type); break;
-      case FacetKind::kCategory:
-        for (uint32_t v : doc.categories) add(v);
-        break;
-      case FacetKind::kTag:
-        for (uint32_t v : doc.tags) add(v);
-        break;
-      case FacetKind::kAttribute:
-        for (uint32_t v : doc.attributes) add(v);
-        break;
-    }
+    for (uint32_t value : index.facet_values(kind, id)) add(value);
   }
   FacetResult result;
   result.name = std::string(kFacetNames[static_cast<size_t>(kind)]);

@@ -150,6 +150,18 @@ absl::Status InvertedIndex::Upsert(const Product& product) {
   info.terms.erase(std::unique(info.terms.begin(), info.terms.end()),
                    info.terms.end());
   FillFacets(product, &info);
+  auto append = [this](FacetKind kind, const std::vector<uint32_t>& ids) {
+    FacetColumn& column = facet_columns_[static_cast<size_t>(kind)];
+    for (uint32_t id : ids) {
+      if (id != kNoTermId) column.values.push_back(id);
+    }
+    column.offsets.push_back(static_cast<uint32_t>(column.values.size()));
+  };
+  append(FacetKind::kBrand, {info.brand});
+  append(FacetKind::kProductType, {info.product_type});
+  append(FacetKind::kCategory, info.categories);
+  append(FacetKind::kTag, info.tags);
+  append(FacetKind::kAttribute, info.attributes);
   field_lengths_.push_back(info.field_length);
   live_.push_back(1);
   docs_.push_back(std::move(info));
@@ -216,6 +228,9 @@ size_t InvertedIndex::MemoryBytes() const {
   }
   bytes += docs_.capacity() * sizeof(DocInfo) +
            field_lengths_.capacity() * sizeof(field_lengths_[0]) + live_.capacity();
+  for (const FacetColumn& column : facet_columns_) {
+    bytes += (column.offsets.capacity() + column.values.capacity()) * sizeof(uint32_t);
+  }
   bytes += word_terms_.capacity() * (sizeof(std::string) + sizeof(TermId) + 1);
   for (const DocInfo& d : docs_) {
     bytes += d.product_id.capacity() + d.title.capacity() +

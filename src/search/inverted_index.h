@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -92,6 +93,14 @@ class InvertedIndex {
   size_t dead_docs() const { return dead_postings_docs_; }
   double AverageFieldLength(Field field) const;
 
+  // The value ids of `kind` that document `id` carries (compact storage
+  // for facet counting over large result sets).
+  std::span<const uint32_t> facet_values(FacetKind kind, DocId id) const {
+    const FacetColumn& column = facet_columns_[static_cast<size_t>(kind)];
+    return {column.values.data() + column.offsets[id],
+            column.offsets[id + 1] - column.offsets[id]};
+  }
+
   const ValuePool& pool(FacetKind kind) const {
     return pools_[static_cast<size_t>(kind)];
   }
@@ -116,6 +125,12 @@ class InvertedIndex {
   std::vector<DocInfo> docs_;
   std::vector<std::array<uint16_t, kFieldCount>> field_lengths_;  // By doc.
   std::vector<uint8_t> live_;                                     // By doc.
+  // Facet value ids by doc, in compressed-row form (docs are only appended).
+  struct FacetColumn {
+    std::vector<uint32_t> offsets = {0};
+    std::vector<uint32_t> values;
+  };
+  std::array<FacetColumn, kFacetKindCount> facet_columns_;
   // Normalised word -> its term (stop-words excluded): the stem of a word
   // seen before is not computed again.
   absl::flat_hash_map<std::string, TermId> word_terms_;
