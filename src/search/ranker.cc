@@ -71,8 +71,10 @@ void RankCandidates(const InvertedIndex& index, const ParsedQuery& query,
       }
     }
     const double coverage = idf_total > 0 ? covered / idf_total : 1.0;
-    cand.score = static_cast<float>(
-        cand.text_score * std::pow(coverage, params.coverage_exponent));
+    const double factor = params.coverage_exponent == 1.0f
+                              ? coverage
+                              : std::pow(coverage, params.coverage_exponent);
+    cand.score = static_cast<float>(cand.text_score * factor);
   }
   const size_t depth = std::min(params.rerank_depth, candidates->size());
   std::partial_sort(candidates->begin(), candidates->begin() + depth,

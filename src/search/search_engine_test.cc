@@ -1,6 +1,8 @@
 #include "search/search_engine.h"
 
+#include <atomic>
 #include <memory>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -245,6 +247,27 @@ TEST_F(SearchEngineTest, ManyUpdatesTriggerCompactionWithoutLosingProducts) {
   EXPECT_EQ(Search(Query("charlie")).total, 600u);
   EXPECT_EQ(Search(Query("alpha")).total, 0u);
   EXPECT_THAT(Ids(Query("leather sofa")), ElementsAre("5"));
+}
+
+TEST_F(SearchEngineTest, SearchesRunWhileTheCatalogChanges) {
+  std::atomic<bool> done{false};
+  std::atomic<int> errors{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 2; ++t) {
+    readers.emplace_back([&] {
+      while (!done.load()) {
+        auto r = engine_->Search(Query("lamp"));
+        if (!r.ok() || r->total < 3) ++errors;
+      }
+    });
+  }
+  for (int i = 0; i < 300; ++i) {
+    ASSERT_TRUE(engine_->Upsert(Titled("n" + std::to_string(i % 50), "new lamp")).ok());
+  }
+  done = true;
+  for (std::thread& t : readers) t.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(Search(Query("lamp")).total, 53u);
 }
 
 TEST_F(SearchEngineTest, UsesTheShopsSynonymsAndHighlights) {
