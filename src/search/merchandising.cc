@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "search/filters.h"
 #include "search/text_normalizer.h"
@@ -83,8 +84,10 @@ bool MerchandisingRule::AppliesTo(std::string_view normalized_query,
       return normalized_query == query;
     case QueryMatch::kContains: {
       // Whole words: "lamp" is in "desk lamp" but not in "lampshade".
-      const std::string padded = " " + std::string(normalized_query) + " ";
-      return padded.find(" " + query + " ") != std::string::npos;
+      const std::string padded = absl::StrCat(
+          " ", absl::string_view(normalized_query.data(), normalized_query.size()),
+          " ");
+      return absl::StrContains(padded, absl::StrCat(" ", query, " "));
     }
   }
   return false;

@@ -169,18 +169,20 @@ SearchEngineStats SearchEngine::Stats() const {
   return stats;
 }
 
-std::vector<Candidate> SearchEngine::Browse(
-    const CompiledFilters& filters) const {
+std::vector<Candidate> SearchEngine::Browse(const CompiledFilters& filters,
+                                            size_t needed) const {
   std::vector<Candidate> all;
   for (DocId doc = 0; doc < index_.doc_capacity(); ++doc) {
     const DocInfo& info = index_.doc(doc);
     if (!filters.Matches(info)) continue;
     all.push_back({doc, 0.0f, 0, static_cast<float>(info.popularity)});
   }
-  std::stable_sort(all.begin(), all.end(),
-                   [](const Candidate& a, const Candidate& b) {
-                     return a.score > b.score;
-                   });
+  const size_t top = std::min(needed, all.size());
+  std::partial_sort(all.begin(), all.begin() + top, all.end(),
+                    [](const Candidate& a, const Candidate& b) {
+                      if (a.score != b.score) return a.score > b.score;
+                      return a.doc < b.doc;
+                    });
   return all;
 }
 
@@ -293,16 +295,10 @@ void SearchEngine::Merchandise(
   }
 }
 
-SearchHit SearchEngine::MakeHit(const Candidate& cand,
-                                const ParsedQuery& parsed) const {
+SearchHit SearchEngine::MakeHit(
+    const Candidate& cand, const absl::flat_hash_set<std::string>& terms) const {
   const DocInfo& doc = index_.doc(cand.doc);
   SearchHit hit{doc.product_id, cand.score, {}};
-  absl::flat_hash_set<std::string> terms;
-  for (const Clause& clause : parsed.clauses) {
-    for (const Alternative& alt : clause.alternatives) {
-      for (TermId t : alt.terms) terms.insert(index_.term_text(t));
-    }
-  }
   for (const Token& token : analyzer_->Analyze(doc.title)) {
     if (!token.stop_word && terms.contains(token.term)) {
       hit.highlights.push_back(token.surface);
@@ -329,7 +325,7 @@ absl::StatusOr<SearchResponse> SearchEngine::Search(
   const size_t needed = request.page * request.per_page + pinned;
   ParsedQuery parsed;
   std::vector<Candidate> ranked =
-      normalized.empty() ? Browse(filters)
+      normalized.empty() ? Browse(filters, needed)
                          : Retrieve(request, filters, needed, &response, &parsed);
   if (request.affinities) {
     Personalize(index_, *request.affinities, options_.personalization, &ranked);
@@ -360,10 +356,16 @@ absl::StatusOr<SearchResponse> SearchEngine::Search(
                                            request.max_facet_values));
     }
   }
+  absl::flat_hash_set<std::string> terms;
+  for (const Clause& clause : parsed.clauses) {
+    for (const Alternative& alt : clause.alternatives) {
+      for (TermId t : alt.terms) terms.insert(index_.term_text(t));
+    }
+  }
   const size_t begin = (request.page - 1) * request.per_page;
   const size_t end = std::min(ranked.size(), begin + request.per_page);
   for (size_t i = begin; i < end; ++i) {
-    response.hits.push_back(MakeHit(ranked[i], parsed));
+    response.hits.push_back(MakeHit(ranked[i], terms));
   }
   return response;
 }

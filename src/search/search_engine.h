@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -123,13 +124,17 @@ class SearchEngine {
                                   size_t needed, SearchResponse* response,
                                   ParsedQuery* parsed) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  std::vector<Candidate> Browse(const CompiledFilters& filters) const
+  // Every product passing `filters`, the `needed` most popular first.
+  std::vector<Candidate> Browse(const CompiledFilters& filters,
+                                size_t needed) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   void Merchandise(const std::vector<const MerchandisingRule*>& rules,
                    const CompiledFilters& filters,
                    std::vector<Candidate>* ranked) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  SearchHit MakeHit(const Candidate& cand, const ParsedQuery& parsed) const
+  // `terms`: the index terms of the query, to highlight in the title.
+  SearchHit MakeHit(const Candidate& cand,
+                    const absl::flat_hash_set<std::string>& terms) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   void MaybeCompact() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -239,7 +240,7 @@ TEST_F(SearchEngineTest, ManyUpdatesTriggerCompactionWithoutLosingProducts) {
   const std::string words[] = {"alpha", "bravo", "charlie"};
   for (const std::string& word : words) {
     for (int i = 0; i < 600; ++i) {
-      Product p = Titled("bulk" + std::to_string(i), "item " + word);
+      Product p = Titled(absl::StrCat("bulk", i), absl::StrCat("item ", word));
       ASSERT_TRUE(engine_->Upsert(p).ok());
     }
   }
@@ -262,7 +263,7 @@ TEST_F(SearchEngineTest, SearchesRunWhileTheCatalogChanges) {
     });
   }
   for (int i = 0; i < 300; ++i) {
-    ASSERT_TRUE(engine_->Upsert(Titled("n" + std::to_string(i % 50), "new lamp")).ok());
+    ASSERT_TRUE(engine_->Upsert(Titled(absl::StrCat("n", i % 50), "new lamp")).ok());
   }
   done = true;
   for (std::thread& t : readers) t.join();
