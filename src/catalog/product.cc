@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "common/time_util.h"
+#include "common/utf8.h"
 
 namespace storepilot::catalog {
 namespace {
@@ -61,6 +62,7 @@ absl::StatusOr<Product> ParseProduct(const nlohmann::json& body, std::string_vie
   }
   if (p.id.empty()) return Bad("id", "required");
   if (p.id.size() > kMaxId) return Bad("id", "longer than 256 bytes");
+  if (!IsValidUtf8(p.id)) return Bad("id", "must be valid UTF-8");
   for (auto [field, out, max] :
        {std::tuple{"title", &p.title, kMaxText}, {"description", &p.description, kMaxText},
         {"brand", &p.brand, kMaxId}, {"product_type", &p.product_type, kMaxId},

@@ -49,6 +49,7 @@ TEST(ParseProduct, RejectsBadInput) {
       {R"({"id": "a", "title": "x", "attributes": {"k": [1]}})", "", "attributes.k"},
       {R"({"id": "a", "title": "x", "embedding": ["a"]})", "", "embedding"},
       {R"({"id": "a", "title": "x", "updated_at": "later"})", "", "updated_at"},
+      {R"({"title": "x"})", "p3\xdc", "id"},  // found by fuzz_http_request
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.json);
