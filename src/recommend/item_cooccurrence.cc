@@ -1,5 +1,7 @@
 #include "recommend/item_cooccurrence.h"
 
+#include "recommend/internal/merge_pairs.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -30,16 +32,7 @@ void ItemCooccurrence::Finalize() {
   if (finalized_) return;
   for (size_t i = 0; i < pairs_.size(); ++i) {
     auto& list = pairs_[i];
-    std::sort(list.begin(), list.end());
-    size_t out = 0;
-    for (size_t k = 0; k < list.size(); ++k) {
-      if (out > 0 && list[out - 1].first == list[k].first) {
-        list[out - 1].second += list[k].second;
-      } else {
-        list[out++] = list[k];
-      }
-    }
-    list.resize(out);
+    internal::SortAndMergeByKey(list);
     for (auto& [j, w] : list) {
       w = static_cast<float>(w / std::pow(counts_[i] * counts_[j], options_.alpha));
     }

@@ -1,5 +1,7 @@
 #include "recommend/sequential_rules.h"
 
+#include "recommend/internal/merge_pairs.h"
+
 #include <algorithm>
 
 namespace storepilot::recommend {
@@ -24,16 +26,7 @@ void SequentialRules::AddSession(std::span<const ItemIndex> session) {
 void SequentialRules::Finalize() {
   for (ItemIndex i : dirty_items_) {
     auto& list = rules_[i];
-    std::sort(list.begin(), list.end());
-    size_t out = 0;
-    for (size_t k = 0; k < list.size(); ++k) {
-      if (out > 0 && list[out - 1].first == list[k].first) {
-        list[out - 1].second += list[k].second;
-      } else {
-        list[out++] = list[k];
-      }
-    }
-    list.resize(out);
+    internal::SortAndMergeByKey(list);
     list.shrink_to_fit();
     dirty_[i] = 0;
   }
