@@ -182,12 +182,15 @@ void PredictivePolicy::Observe(Candidate& c, int t, double adjusted) {
   // Only an upward trend is extrapolated: a falling one would license
   // scale-downs that pods removed now cannot undo within S minutes.
   double up = c.trend ? std::max(0.0, c.slope) : 0;
-  double damp = 1, reach = 0, best = -1e300;
-  for (int h = 1; h <= s + 1; ++h) {
-    damp *= opt_.trend_damping;
-    reach += damp;
-    double level = c.Unscale(c.level + up * reach);
-    best = std::max(best, std::log1p(level) + seasonal_ahead_[h]);
+  double best = std::log1p(c.Unscale(c.level)) + seasonal_peak_;
+  if (up > 0) {
+    double damp = 1, reach = 0;
+    for (int h = 1; h <= s + 1; ++h) {
+      damp *= opt_.trend_damping;
+      reach += damp;
+      double level = c.Unscale(c.level + up * reach);
+      best = std::max(best, std::log1p(level) + seasonal_ahead_[h]);
+    }
   }
   const size_t slot = static_cast<size_t>(t % (s + 2));
   c.window_max[slot] = best;
@@ -206,7 +209,11 @@ int PredictivePolicy::Decide(const FleetState& st) {
 
   double adjusted = std::expm1(std::log1p(st.demand) - Seasonal(t));
   seasonal_ahead_.resize(static_cast<size_t>(s) + 2);
-  for (int h = 1; h <= s + 1; ++h) seasonal_ahead_[h] = Seasonal(t + h);
+  seasonal_peak_ = -1e300;
+  for (int h = 1; h <= s + 1; ++h) {
+    seasonal_ahead_[h] = Seasonal(t + h);
+    seasonal_peak_ = std::max(seasonal_peak_, seasonal_ahead_[h]);
+  }
   size_t chosen = 0;
   for (size_t k = 0; k < candidates_.size(); ++k) {
     Observe(candidates_[k], t, adjusted);
