@@ -15,8 +15,8 @@ struct CalendarEvent {
   std::string name;
   int64_t start_seconds = 0;  // epoch seconds, UTC
   int64_t end_seconds = 0;    // > start
-  // The expected demand at the start of the event relative to just before
-  // it; 0 means "learn it from past events".
+  // The expected demand during the event relative to just before it; 0
+  // means "learn it from past events".
   double uplift = 0;
 };
 

@@ -41,6 +41,7 @@ absl::Status ValidatePredictiveOptions(const PredictiveOptions& o) {
 PredictivePolicy::PredictivePolicy(FleetConfig fleet, PredictiveOptions options)
     : fleet_(fleet), opt_(std::move(options)) {
   loss_decay_ = std::pow(0.5, 1.0 / opt_.loss_half_life_minutes);
+  event_base_.assign(opt_.calendar.size(), -1.0);
   for (double alpha : opt_.level_alphas) {
     for (bool trend : {false, true}) {
       for (bool sqrt_scale : {false, true}) {
@@ -224,14 +225,18 @@ int PredictivePolicy::Decide(const FleetState& st) {
   double planned = c.planned[slot];
   double forecast_max = std::expm1(c.window_max[slot]);
 
-  // Calendar: pre-warm for the first start-up window of known events.
+  // Calendar: from S+1 minutes before an event starts until it ends, plan
+  // at least the event's uplift times the plan made just before the
+  // pre-warm began (so the surge does not need to be seen to be served).
   explain_ = Explanation{};
-  for (const CalendarEvent& e : opt_.calendar) {
+  for (size_t i = 0; i < opt_.calendar.size(); ++i) {
+    const CalendarEvent& e = opt_.calendar[i];
     int64_t start = (e.start_seconds - opt_.start_seconds) / 60;
-    int64_t end =
-        std::min<int64_t>(start + s, (e.end_seconds - opt_.start_seconds) / 60);
-    if (end < t + 1 || start > t + 1 + s) continue;
-    double lifted = planned * EventUplift(e, t);
+    int64_t end = (e.end_seconds - opt_.start_seconds) / 60;  // exclusive
+    if (end <= t + 1 || start > t + 1 + s) continue;
+    double& base = event_base_[i];
+    if (base < 0) base = planned;  // the first decision that sees it
+    double lifted = base * EventUplift(e, t);
     if (lifted > planned) {
       planned = lifted;
       explain_.event_prewarm = true;

@@ -27,9 +27,10 @@ namespace storepilot::autoscale {
 //     forecast whose margin adapts to the traffic;
 //  3. the candidate with the lowest recent pinball (quantile) loss is used —
 //     the sharpest calibrated one for this traffic;
-//  4. known events: minutes in the first start-up window of a calendar event
-//     are multiplied by its uplift (configured, or learned from past events'
-//     starts), so pods are ready when the event begins;
+//  4. known events: from S+1 minutes before a calendar event until its end
+//     the plan is at least its uplift (configured, or learned from past
+//     events' starts) times the plan made when the pre-warm began, so pods
+//     are ready when the event begins;
 //  5. never fewer pods than demand(t) needs now (the reactive floor).
 // Every input is in the past of t: a run on a prefix gives the same plan.
 struct PredictiveOptions {
@@ -110,6 +111,8 @@ class PredictivePolicy : public ScalingPolicy {
   std::vector<std::vector<double>> profiles_;
   std::vector<int> periods_;
   int64_t profile_origin_ = 0;  // global bucket index of the fitted y[0]
+  // Per calendar event: the plan when its pre-warm began (-1: not yet).
+  std::vector<double> event_base_;
   Explanation explain_;
 };
 

@@ -71,7 +71,8 @@ TEST(Predictive, CoversTheDailyCycleCloseToPerfectForesight) {
   PlannedPolicy perfect(PerfectForesightPlan(d, Fleet()));
   auto best = SimulateFleet(d, Fleet(), perfect, 2 * kDay);
   ASSERT_TRUE(run.ok() && best.ok());
-  EXPECT_LT(run->summary.violation_minutes, run->summary.minutes / 100);
+  // Planned for the 0.97 quantile: misses stay under 3% of the minutes.
+  EXPECT_LT(run->summary.violation_minutes, run->summary.minutes * 3 / 100);
   EXPECT_LT(run->summary.pod_minutes, 1.15 * best->summary.pod_minutes);
 }
 
@@ -87,14 +88,21 @@ TEST(Predictive, CalendarPrewarmsKnownSurges) {
   }
   PredictiveOptions without = with;
   without.calendar.clear();
-  auto violations = [&](const PredictiveOptions& o) {
+  // Violation minutes inside the surges of the scored days.
+  auto surge_violations = [&](const PredictiveOptions& o) {
     PredictivePolicy policy(Fleet(), o);
     auto run = SimulateFleet(d, Fleet(), policy, kDay);
     EXPECT_TRUE(run.ok());
-    return run->summary.violation_minutes;
+    int64_t n = 0;
+    for (int day = 1; day < 4; ++day) {
+      for (int t = day * kDay + surge; t < day * kDay + surge + 60; ++t) {
+        n += d[t] > run->ready[t] * Fleet().capacity_per_pod;
+      }
+    }
+    return n;
   };
-  int64_t blind = violations(without);
-  int64_t warned = violations(with);
+  int64_t blind = surge_violations(without);
+  int64_t warned = surge_violations(with);
   // Without the calendar each surge start costs most of a start-up window.
   EXPECT_GE(blind, 3 * 8);
   EXPECT_LE(warned * 4, blind) << "blind " << blind << " warned " << warned;
@@ -118,7 +126,12 @@ TEST(Predictive, ValidateRejectsBadOptions) {
   o.refit_minutes = 0;
   EXPECT_FALSE(ValidatePredictiveOptions(o).ok());
   o = PredictiveOptions{};
-  o.level_alpha = 0;
+  o.level_alphas = {0.1, 0};
+  EXPECT_FALSE(ValidatePredictiveOptions(o).ok());
+  o.level_alphas.clear();
+  EXPECT_FALSE(ValidatePredictiveOptions(o).ok());
+  o = PredictiveOptions{};
+  o.margin_rate = 0;
   EXPECT_FALSE(ValidatePredictiveOptions(o).ok());
   o = PredictiveOptions{};
   o.default_event_uplift = -1;
