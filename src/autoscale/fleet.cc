@@ -1,0 +1,124 @@
+#include "autoscale/fleet.h"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+
+namespace storepilot::autoscale {
+
+absl::Status ValidateFleetConfig(const FleetConfig& c) {
+  if (!(c.capacity_per_pod > 0) || !std::isfinite(c.capacity_per_pod)) {
+    return absl::InvalidArgumentError("capacity per pod must be > 0");
+  }
+  if (c.startup_minutes < 0) {
+    return absl::InvalidArgumentError("startup minutes must be >= 0");
+  }
+  if (c.min_replicas < 0 || c.max_replicas < std::max(c.min_replicas, 1)) {
+    return absl::InvalidArgumentError(
+        "need 0 <= min replicas <= max replicas, max >= 1");
+  }
+  return absl::OkStatus();
+}
+
+int PodsNeeded(double demand, const FleetConfig& c) {
+  double pods = std::ceil(demand / c.capacity_per_pod);
+  // Guard the int conversion; the caller clamps to max replicas.
+  pods = std::min(pods, 1e9);
+  return std::max(c.min_replicas, static_cast<int>(pods));
+}
+
+std::vector<int> PerfectForesightPlan(absl::Span<const double> demand,
+                                      const FleetConfig& c) {
+  const int n = static_cast<int>(demand.size());
+  std::vector<int> need(demand.size());
+  for (int t = 0; t < n; ++t) need[t] = PodsNeeded(demand[t], c);
+  // Sliding-window maximum over [t+1, t+1+S] with a monotone deque.
+  std::vector<int> plan(demand.size(), c.min_replicas);
+  std::deque<int> window;  // indices, need[] decreasing
+  int next = 1;
+  for (int t = 0; t < n; ++t) {
+    int hi = std::min(n - 1, t + 1 + c.startup_minutes);
+    for (; next <= hi; ++next) {
+      while (!window.empty() && need[window.back()] <= need[next]) {
+        window.pop_back();
+      }
+      window.push_back(next);
+    }
+    while (!window.empty() && window.front() < t + 1) window.pop_front();
+    int best = window.empty() ? c.min_replicas : need[window.front()];
+    plan[t] = std::clamp(best, c.min_replicas, c.max_replicas);
+  }
+  return plan;
+}
+
+int PlannedPolicy::Decide(const FleetState& state) {
+  return plan_[static_cast<size_t>(state.t)];
+}
+
+absl::StatusOr<FleetRun> SimulateFleet(absl::Span<const double> demand,
+                                       const FleetConfig& c,
+                                       ScalingPolicy& policy,
+                                       int warmup_minutes) {
+  if (absl::Status s = ValidateFleetConfig(c); !s.ok()) return s;
+  if (demand.empty()) return absl::InvalidArgumentError("empty demand");
+  if (warmup_minutes < 0) {
+    return absl::InvalidArgumentError("warm-up must be >= 0");
+  }
+  const size_t n = demand.size();
+  FleetRun run;
+  run.desired.resize(n);
+  run.ready.resize(n);
+  run.pending.resize(n);
+  struct Batch {
+    int64_t ready_at;
+    int pods;
+  };
+  std::deque<Batch> pending;  // oldest first
+  int pending_pods = 0;
+  int ready = std::min(c.max_replicas, PodsNeeded(demand[0], c));
+  FleetSummary& sum = run.summary;
+  for (size_t t = 0; t < n; ++t) {
+    while (!pending.empty() &&
+           pending.front().ready_at <= static_cast<int64_t>(t)) {
+      ready += pending.front().pods;
+      pending_pods -= pending.front().pods;
+      pending.pop_front();
+    }
+    run.ready[t] = ready;
+    run.pending[t] = pending_pods;
+    if (static_cast<int64_t>(t) >= warmup_minutes) {
+      double capacity = ready * c.capacity_per_pod;
+      ++sum.minutes;
+      sum.demand += demand[t];
+      if (demand[t] > capacity) {
+        ++sum.violation_minutes;
+        sum.unserved += demand[t] - capacity;
+      }
+      sum.pod_minutes += ready + pending_pods;
+      sum.max_pods = std::max<double>(sum.max_pods, ready + pending_pods);
+    }
+    FleetState state{static_cast<int>(t), demand[t], ready, pending_pods};
+    int desired =
+        std::clamp(policy.Decide(state), c.min_replicas, c.max_replicas);
+    run.desired[t] = desired;
+    int total = ready + pending_pods;
+    if (desired > total) {
+      pending.push_back({static_cast<int64_t>(t) + 1 + c.startup_minutes,
+                         desired - total});
+      pending_pods += desired - total;
+    }
+    int remove = total - desired;
+    while (remove > 0 && !pending.empty()) {  // newest pending first
+      int k = std::min(remove, pending.back().pods);
+      pending.back().pods -= k;
+      pending_pods -= k;
+      remove -= k;
+      if (pending.back().pods == 0) pending.pop_back();
+    }
+    ready -= std::max(remove, 0);
+  }
+  sum.unserved_percent = sum.demand > 0 ? 100.0 * sum.unserved / sum.demand : 0;
+  return run;
+}
+
+}  // namespace storepilot::autoscale

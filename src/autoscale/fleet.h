@@ -1,0 +1,93 @@
+#ifndef STOREPILOT_AUTOSCALE_FLEET_H_
+#define STOREPILOT_AUTOSCALE_FLEET_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+
+namespace storepilot::autoscale {
+
+// The fleet of the simulator (docs/autoscale.md):
+//  - minute t is served by R(t) ready pods of C requests/minute each; the SLO
+//    is violated when demand(t) > R(t)·C and the excess is unserved;
+//  - after minute t the policy, having seen demand up to t, outputs
+//    desired(t), clamped to [min, max]; new pods become ready at t + 1 + S;
+//    removals (pending pods first, the newest first) take effect at t + 1;
+//  - cost is ready plus pending pod-minutes;
+//  - at minute 0 the fleet has max(min, ceil(demand(0)/C)) ready pods.
+struct FleetConfig {
+  double capacity_per_pod = 1;  // C, requests per minute per ready pod
+  int startup_minutes = 0;      // S
+  int min_replicas = 1;         // A
+  int max_replicas = 100;       // B
+};
+
+// Errors: InvalidArgument for C <= 0 or non-finite, S < 0, A < 0, B < max(A, 1).
+absl::Status ValidateFleetConfig(const FleetConfig& config);
+
+// What a policy sees after minute t.
+struct FleetState {
+  int t = 0;
+  double demand = 0;  // demand(t)
+  int ready = 0;      // R(t)
+  int pending = 0;    // pods started but not ready during minute t
+};
+
+// A scaling policy: a causal function of the states seen so far.
+class ScalingPolicy {
+ public:
+  virtual ~ScalingPolicy() = default;
+  // Called once per minute, t = 0, 1, ...; returns desired(t) (the simulator
+  // clamps it to [min, max]).
+  virtual int Decide(const FleetState& state) = 0;
+};
+
+struct FleetSummary {
+  int64_t minutes = 0;            // minutes scored (after the warm-up)
+  int64_t violation_minutes = 0;
+  double demand = 0;              // requests in the scored minutes
+  double unserved = 0;            // requests above R(t)·C
+  double unserved_percent = 0;
+  double pod_minutes = 0;         // ready + pending
+  double max_pods = 0;
+};
+
+struct FleetRun {
+  std::vector<int> desired;  // desired(t) for every minute (clamped)
+  std::vector<int> ready;    // R(t)
+  std::vector<int> pending;  // pending pods during minute t
+  FleetSummary summary;      // over t >= warmup_minutes
+};
+
+// Runs `policy` over `demand`. Errors: those of ValidateFleetConfig,
+// InvalidArgument for an empty demand or warmup < 0.
+absl::StatusOr<FleetRun> SimulateFleet(absl::Span<const double> demand,
+                                       const FleetConfig& config,
+                                       ScalingPolicy& policy,
+                                       int warmup_minutes);
+
+// Pods needed to serve `demand` requests in a minute: max(A, ceil(demand/C)).
+int PodsNeeded(double demand, const FleetConfig& config);
+
+// The perfect-foresight reference: desired(t) = the largest PodsNeeded(u)
+// over u in [t+1, t+1+S] (clamped to max) — no violations at the least cost
+// the start-up delay allows. Not causal: it reads the future by design.
+std::vector<int> PerfectForesightPlan(absl::Span<const double> demand,
+                                      const FleetConfig& config);
+
+// Replays a precomputed plan (e.g. PerfectForesightPlan).
+class PlannedPolicy : public ScalingPolicy {
+ public:
+  explicit PlannedPolicy(std::vector<int> plan) : plan_(std::move(plan)) {}
+  int Decide(const FleetState& state) override;
+
+ private:
+  std::vector<int> plan_;
+};
+
+}  // namespace storepilot::autoscale
+
+#endif  // STOREPILOT_AUTOSCALE_FLEET_H_

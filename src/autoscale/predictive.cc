@@ -1,0 +1,261 @@
+#include "autoscale/predictive.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "forecast/decomposition.h"
+
+namespace storepilot::autoscale {
+
+namespace {
+constexpr int kMinutesPerDay = 1440;
+}  // namespace
+
+absl::Status ValidatePredictiveOptions(const PredictiveOptions& o) {
+  if (!(o.quantile > 0 && o.quantile < 1)) {
+    return absl::InvalidArgumentError("quantile must be in (0, 1)");
+  }
+  if (!(o.margin_rate > 0) || o.min_errors < 1 || o.refit_minutes < 1 ||
+      o.bucket_minutes < 1 || o.history_days < 1 ||
+      !(o.loss_half_life_minutes > 0)) {
+    return absl::InvalidArgumentError("windows and periods must be >= 1");
+  }
+  if (o.level_alphas.empty()) {
+    return absl::InvalidArgumentError("need at least one level alpha");
+  }
+  std::vector<double> constants = o.level_alphas;
+  constants.push_back(o.trend_beta);
+  constants.push_back(o.trend_damping);
+  for (double a : constants) {
+    if (!(a > 0 && a <= 1)) {
+      return absl::InvalidArgumentError("smoothing constants must be in (0, 1]");
+    }
+  }
+  if (!(o.fallback_margin >= 0) || !(o.default_event_uplift > 0)) {
+    return absl::InvalidArgumentError(
+        "fallback margin must be >= 0 and event uplift > 0");
+  }
+  return absl::OkStatus();
+}
+
+PredictivePolicy::PredictivePolicy(FleetConfig fleet, PredictiveOptions options)
+    : fleet_(fleet), opt_(std::move(options)) {
+  loss_decay_ = std::pow(0.5, 1.0 / opt_.loss_half_life_minutes);
+  event_base_.assign(opt_.calendar.size(), -1.0);
+  for (double alpha : opt_.level_alphas) {
+    for (bool trend : {false, true}) {
+      for (bool sqrt_scale : {false, true}) {
+        Candidate c;
+        c.alpha = alpha;
+        c.trend = trend;
+        c.sqrt_scale = sqrt_scale;
+        c.window_max.assign(static_cast<size_t>(fleet_.startup_minutes) + 2, 0);
+        c.planned.assign(c.window_max.size(), 0);
+        candidates_.push_back(std::move(c));
+      }
+    }
+  }
+}
+
+double PredictivePolicy::Candidate::Scale(double requests) const {
+  requests = std::max(0.0, requests);
+  return sqrt_scale ? std::sqrt(requests) : std::log1p(requests);
+}
+
+double PredictivePolicy::Candidate::Unscale(double v) const {
+  return sqrt_scale ? std::max(0.0, v) * std::max(0.0, v) : std::expm1(v);
+}
+
+// The tracked margin, or -1 until enough errors are known.
+double PredictivePolicy::Candidate::Margin(const PredictiveOptions& o) const {
+  if (errors_seen < o.min_errors) return -1;
+  return margin;
+}
+
+// Refits the daily profile on the complete buckets of the recent history
+// (nothing before two days). A weekly period is not fitted: with the 14 days
+// kept, its 2016 phases would rest on two samples each, and on NASA 1995 it
+// made the plans noisier, not better.
+void PredictivePolicy::Refit(int t) {
+  const int b = opt_.bucket_minutes;
+  const int64_t buckets_done = (static_cast<int64_t>(t) + 1) / b;
+  const int per_day = kMinutesPerDay / b;
+  const int64_t keep = static_cast<int64_t>(opt_.history_days) * per_day;
+  const int64_t first = std::max<int64_t>(0, buckets_done - keep);
+  if (buckets_done - first < 2 * per_day) return;
+  std::vector<double> y;
+  y.reserve(static_cast<size_t>(buckets_done - first));
+  for (int64_t k = first; k < buckets_done; ++k) {
+    double s = 0;
+    for (int64_t m = k * b; m < (k + 1) * b; ++m) s += history_[m];
+    y.push_back(std::log1p(s / b));
+  }
+  forecast::MultiSeasonalOptions mo;
+  mo.log_scale = false;  // y is already log(1 + requests per minute)
+  auto d = forecast::DecomposeMultiSeasonal(y, {per_day}, mo);
+  if (!d.ok()) return;
+  profiles_ = std::move(d->profiles);
+  periods_ = std::move(d->periods);
+  profile_origin_ = first;
+}
+
+// The seasonal component at a minute, linearly interpolated between bucket
+// centres.
+double PredictivePolicy::Seasonal(int64_t minute) const {
+  if (profiles_.empty()) return 0;
+  const double b = opt_.bucket_minutes;
+  double pos = (static_cast<double>(minute) + 0.5) / b - 0.5 -
+               static_cast<double>(profile_origin_);
+  double lo = std::floor(pos);
+  double w = pos - lo;
+  double value = 0;
+  for (size_t j = 0; j < profiles_.size(); ++j) {
+    int64_t p = periods_[j];
+    int64_t i0 = ((static_cast<int64_t>(lo) % p) + p) % p;
+    int64_t i1 = (i0 + 1) % p;
+    value += (1 - w) * profiles_[j][i0] + w * profiles_[j][i1];
+  }
+  return value;
+}
+
+// The event's uplift: configured, else the median of what past events'
+// starts showed (the maximum over their first start-up window relative to
+// the half hour before), else the default.
+double PredictivePolicy::EventUplift(const CalendarEvent& e, int t) const {
+  if (e.uplift > 0) return e.uplift;
+  std::vector<double> seen;
+  const int s = fleet_.startup_minutes;
+  for (const CalendarEvent& past : opt_.calendar) {
+    int64_t start = (past.start_seconds - opt_.start_seconds) / 60;
+    if (start - 30 < 0 || start + s > t) continue;  // not fully observed
+    double before = 0;
+    for (int64_t m = start - 30; m < start; ++m) before += history_[m];
+    before /= 30;
+    double peak = 0;
+    for (int64_t m = start; m <= start + s; ++m) peak = std::max(peak, history_[m]);
+    seen.push_back(std::max(1.0, (peak + 1) / (before + 1)));
+  }
+  if (seen.empty()) return opt_.default_event_uplift;
+  std::nth_element(seen.begin(), seen.begin() + seen.size() / 2, seen.end());
+  return seen[seen.size() / 2];
+}
+
+// Updates candidate `c` with `adjusted`, minute t's demand with the seasonal
+// component divided out: scores the forecast made S+1 minutes ago, then
+// forecasts the new window. The level is tracked on the candidate's scale.
+void PredictivePolicy::Observe(Candidate& c, int t, double adjusted) {
+  const int s = fleet_.startup_minutes;
+  const double demand = history_[static_cast<size_t>(t)];
+  const double x = c.Scale(adjusted);
+  if (t == 0) {
+    c.level = x;
+  } else {
+    double prev = c.level;
+    double damped = c.trend ? opt_.trend_damping * c.slope : 0;
+    c.level = c.alpha * x + (1 - c.alpha) * (c.level + damped);
+    if (c.trend) {
+      c.slope =
+          opt_.trend_beta * (c.level - prev) + (1 - opt_.trend_beta) * damped;
+    }
+  }
+  int origin = t - s - 1;
+  if (origin >= 0) {
+    // Error of the window maximum forecast at the window's last minute, the
+    // furthest the decision at `origin` had to see.
+    const size_t slot = static_cast<size_t>(origin % (s + 2));
+    double e = c.Scale(demand) - c.Scale(std::expm1(c.window_max[slot]));
+    // Quantile tracking (Angelopoulos, Candes & Tibshirani, "Conformal PID
+    // control", 2023): the margin rises by (q)·step after a miss and falls
+    // by (1-q)·step otherwise, so misses settle at a 1-q share whatever
+    // the traffic; the step follows the typical error size.
+    c.abs_error = c.errors_seen == 0
+                      ? std::fabs(e)
+                      : loss_decay_ * c.abs_error + (1 - loss_decay_) * std::fabs(e);
+    if (c.errors_seen == 0) c.margin = e;
+    ++c.errors_seen;
+    double step = opt_.margin_rate * c.abs_error;
+    c.margin += e > c.margin ? opt_.quantile * step
+                             : -(1 - opt_.quantile) * step;
+    double q = opt_.quantile, planned = c.planned[slot];
+    double pinball = demand > planned ? q * (demand - planned)
+                                      : (1 - q) * (planned - demand);
+    c.loss = loss_decay_ * c.loss + (1 - loss_decay_) * pinball;
+  }
+  // Only an upward trend is extrapolated: a falling one would license
+  // scale-downs that pods removed now cannot undo within S minutes.
+  double up = c.trend ? std::max(0.0, c.slope) : 0;
+  double best = std::log1p(c.Unscale(c.level)) + seasonal_peak_;
+  if (up > 0) {
+    double damp = 1, reach = 0;
+    for (int h = 1; h <= s + 1; ++h) {
+      damp *= opt_.trend_damping;
+      reach += damp;
+      double level = c.Unscale(c.level + up * reach);
+      best = std::max(best, std::log1p(level) + seasonal_ahead_[h]);
+    }
+  }
+  const size_t slot = static_cast<size_t>(t % (s + 2));
+  c.window_max[slot] = best;
+  double margin = c.Margin(opt_);
+  double planned = margin < 0
+                       ? std::expm1(best + opt_.fallback_margin)
+                       : c.Unscale(c.Scale(std::expm1(best)) + margin);
+  c.planned[slot] = std::max(0.0, planned);
+}
+
+int PredictivePolicy::Decide(const FleetState& st) {
+  const int t = st.t;
+  const int s = fleet_.startup_minutes;
+  history_.push_back(st.demand);
+  if (t % opt_.refit_minutes == 0) Refit(t);
+
+  double adjusted = std::expm1(std::log1p(st.demand) - Seasonal(t));
+  seasonal_ahead_.resize(static_cast<size_t>(s) + 2);
+  seasonal_peak_ = -1e300;
+  for (int h = 1; h <= s + 1; ++h) {
+    seasonal_ahead_[h] = Seasonal(t + h);
+    seasonal_peak_ = std::max(seasonal_peak_, seasonal_ahead_[h]);
+  }
+  size_t chosen = 0;
+  for (size_t k = 0; k < candidates_.size(); ++k) {
+    Observe(candidates_[k], t, adjusted);
+    if (candidates_[k].loss < candidates_[chosen].loss) chosen = k;
+  }
+  const Candidate& c = candidates_[chosen];
+  const size_t slot = static_cast<size_t>(t % (s + 2));
+  double planned = c.planned[slot];
+  double forecast_max = std::expm1(c.window_max[slot]);
+
+  // Calendar: from S+1 minutes before an event starts until it ends, plan
+  // at least the event's uplift times the plan made just before the
+  // pre-warm began (so the surge does not need to be seen to be served).
+  explain_ = Explanation{};
+  for (size_t i = 0; i < opt_.calendar.size(); ++i) {
+    const CalendarEvent& e = opt_.calendar[i];
+    int64_t start = (e.start_seconds - opt_.start_seconds) / 60;
+    int64_t end = (e.end_seconds - opt_.start_seconds) / 60;  // exclusive
+    if (end <= t + 1 || start > t + 1 + s) continue;
+    double& base = event_base_[i];
+    if (base < 0) base = planned;  // the first decision that sees it
+    double lifted = base * EventUplift(e, t);
+    if (lifted > planned) {
+      planned = lifted;
+      explain_.event_prewarm = true;
+    }
+  }
+
+  int pods = static_cast<int>(
+      std::min(1e9, std::ceil(planned / fleet_.capacity_per_pod)));
+  int floor = PodsNeeded(st.demand, fleet_);
+  explain_.forecast_max = forecast_max;
+  explain_.planned_demand = planned;
+  explain_.margin = planned / std::max(1.0, forecast_max);
+  explain_.candidate = static_cast<int>(chosen);
+  explain_.reactive_floor = floor;
+  explain_.reason = floor > pods ? "reactive"
+                    : explain_.event_prewarm ? "event"
+                                             : "forecast";
+  return std::max(pods, floor);
+}
+
+}  // namespace storepilot::autoscale

@@ -1,0 +1,121 @@
+#ifndef STOREPILOT_AUTOSCALE_PREDICTIVE_H_
+#define STOREPILOT_AUTOSCALE_PREDICTIVE_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "autoscale/calendar.h"
+#include "autoscale/fleet.h"
+
+namespace storepilot::autoscale {
+
+// The predictive policy (docs/autoscale.md). After each minute t it plans
+// for the window [t+1, t+1+S] the decision has to cover (pods removed now
+// cannot come back before t+1+S):
+//  1. point forecasts of demand there from several candidate models: a
+//     daily seasonal profile (the forecast module's multi-seasonal
+//     decomposition on log(1+requests) in 5-minute buckets, refitted every
+//     `refit_minutes` on recent history, once two days are known) times a
+//     level tracked per minute, slow or fast, with or without a damped
+//     upward trend;
+//  2. each candidate's forecast maximum over the window raised by a margin
+//     that tracks the `quantile` of its own errors against the demand that
+//     came (online quantile tracking, O(1) per minute), on a log (relative
+//     noise) or square-root (counting noise) scale: a calibrated quantile
+//     forecast whose margin adapts to the traffic;
+//  3. the candidate with the lowest recent pinball (quantile) loss is used —
+//     the sharpest calibrated one for this traffic;
+//  4. known events: from S+1 minutes before a calendar event until its end
+//     the plan is at least its uplift (configured, or learned from past
+//     events' starts) times the plan made when the pre-warm began, so pods
+//     are ready when the event begins;
+//  5. never fewer pods than demand(t) needs now (the reactive floor).
+// Every input is in the past of t: a run on a prefix gives the same plan.
+struct PredictiveOptions {
+  double quantile = 0.97;           // planned-for quantile of demand
+  double margin_rate = 0.05;        // margin step, in typical errors
+  int min_errors = 60;              // fewer: the fallback margin is used
+  double fallback_margin = 0.5;     // on the log scale (+65%)
+  double loss_half_life_minutes = 1440;  // of the candidates' pinball loss
+  int refit_minutes = 360;          // seasonal profile refit period
+  int bucket_minutes = 5;           // resolution of the seasonal profile
+  int history_days = 14;            // history the profile is fitted on
+  // Level smoothing constants of the candidates; each is run with and
+  // without a damped upward trend and on both error scales.
+  std::vector<double> level_alphas = {0.03, 0.3};
+  double trend_beta = 0.2;          // smoothing of the trend
+  double trend_damping = 0.9;       // per-minute damping of the trend
+  double default_event_uplift = 1.5;  // before any event could be learned
+  std::vector<CalendarEvent> calendar;
+  int64_t start_seconds = 0;        // epoch seconds of minute 0
+};
+
+// Errors: InvalidArgument for a quantile outside (0, 1), non-positive
+// windows/periods, smoothing constants outside (0, 1].
+absl::Status ValidatePredictiveOptions(const PredictiveOptions& options);
+
+class PredictivePolicy : public ScalingPolicy {
+ public:
+  // REQUIRES: ValidateFleetConfig(fleet).ok(),
+  // ValidatePredictiveOptions(options).ok().
+  PredictivePolicy(FleetConfig fleet, PredictiveOptions options);
+  int Decide(const FleetState& state) override;
+
+  // The last decision's parts, for metrics and the API.
+  struct Explanation {
+    double forecast_max = 0;    // point forecast of the window maximum
+    double planned_demand = 0;  // with the learned margin and events
+    double margin = 0;          // planned / forecast_max
+    int candidate = 0;          // index of the model used
+    int reactive_floor = 0;
+    bool event_prewarm = false;
+    const char* reason = "";    // "forecast", "reactive", "event"
+  };
+  const Explanation& explanation() const { return explain_; }
+
+ private:
+  // One candidate model with its own calibration and score.
+  struct Candidate {
+    double alpha = 0.1;
+    bool trend = false;
+    bool sqrt_scale = false;  // errors on sqrt (counting noise) or log scale
+    double level = 0, slope = 0;
+    // Per minute t, in slot t % (S + 2) (kept until scored at t + S + 1):
+    std::vector<double> window_max;   // log1p of the forecast window max
+    std::vector<double> planned;      // the quantile forecast
+    int64_t errors_seen = 0;
+    double abs_error = 0;             // exponentially weighted |error|
+    double margin = 0;                // tracked error quantile
+    double loss = 0;                  // exponentially weighted pinball loss
+    double Scale(double requests) const;
+    double Unscale(double v) const;
+    double Margin(const PredictiveOptions& o) const;
+  };
+  void Refit(int t);
+  double Seasonal(int64_t minute) const;
+  void Observe(Candidate& c, int t, double x);
+  double EventUplift(const CalendarEvent& e, int t) const;
+
+  FleetConfig fleet_;
+  PredictiveOptions opt_;
+  // demand(0..t): the seasonal refit reads the last history_days of it and
+  // learned event uplifts the minutes around past events' starts.
+  std::vector<double> history_;
+  std::vector<Candidate> candidates_;
+  std::vector<double> seasonal_ahead_;  // Seasonal(t + h), h = 0..S+1
+  double seasonal_peak_ = 0;            // their maximum over h = 1..S+1
+  double loss_decay_ = 1;
+  // Seasonal profile: log1p scale, per bucket, phase-aligned to profile_origin_.
+  std::vector<std::vector<double>> profiles_;
+  std::vector<int> periods_;
+  int64_t profile_origin_ = 0;  // global bucket index of the fitted y[0]
+  // Per calendar event: the plan when its pre-warm began (-1: not yet).
+  std::vector<double> event_base_;
+  Explanation explain_;
+};
+
+}  // namespace storepilot::autoscale
+
+#endif  // STOREPILOT_AUTOSCALE_PREDICTIVE_H_
