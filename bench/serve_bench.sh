@@ -39,6 +39,10 @@ PORT=$(cat "$D/port")
 URL=http://127.0.0.1:$PORT/v1/shops/bench
 until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do sleep 0.1; done
 rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' /proc/$PID/status; }
+# The server's user+system CPU time in clock ticks (independent of the load
+# other processes put on the machine).
+cpu_ticks() { awk '{print $14 + $15}' /proc/$PID/stat; }
+TICK_MS=$(awk -v hz="$(getconf CLK_TCK)" 'BEGIN {print 1000 / hz}')
 
 echo "generating $PRODUCTS products and $EVENTS events..."
 $BIN/storepilot_serve_data --out "$D/gen" --products "$PRODUCTS" --events "$EVENTS"
@@ -85,16 +89,22 @@ field() { sed -E "s/.*\"$1\":([0-9.]+).*/\1/"; }
 run_mode() {  # name, urls file, rate
   local results=()
   for r in $(seq "$RUNS"); do
-    local out
+    local out c0 c1 ok
+    c0=$(cpu_ticks)
     out=$($BIN/storepilot_load --port "$PORT" --token "$TOKEN" --urls "$2" --rate "$3" \
           --connections "$CONNECTIONS" --seconds "$SECS" || true)
+    c1=$(cpu_ticks)
+    ok=$(echo "$out" | field ok)
+    out="${out%\}},\"server_cpu_ms_per_request\":$(awk -v t=$((c1 - c0)) -v ms="$TICK_MS" -v n="$ok" 'BEGIN {printf "%.3f", n ? t * ms / n : 0}')}"
     echo "$1 run $r: $out load average: $(cut -d' ' -f1-3 /proc/loadavg)"
     results+=("$out")
   done
   echo "$1 median: requests/s=$(printf '%s\n' "${results[@]}" | field requests_per_s | median)" \
        "p50_ms=$(printf '%s\n' "${results[@]}" | field p50_ms | median)" \
        "p99_ms=$(printf '%s\n' "${results[@]}" | field p99_ms | median)" \
-       "errors=$(printf '%s\n' "${results[@]}" | field errors | median) RSS=$(rss_mb) MB"
+       "errors=$(printf '%s\n' "${results[@]}" | field errors | median)" \
+       "server_cpu_ms_per_request=$(printf '%s\n' "${results[@]}" | field server_cpu_ms_per_request | median)" \
+       "RSS=$(rss_mb) MB"
 }
 run_mode recommendations "$D/gen/recs.urls" "$REC_RATE"
 run_mode search "$D/gen/search.urls" "$SEARCH_RATE"

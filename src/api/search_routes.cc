@@ -93,7 +93,12 @@ void ApiService::Search(CallPtr call) {
   }
   auto response = (*engines)->search->Search(*request);
   if (!response.ok()) return call->respond(ErrorResponse(response.status()));
-  if (!request->query.empty()) (*engines)->search->RecordQuery(request->query, response->total);
+  if (!request->query.empty()) {
+    // A corrected typo is suggested in its corrected form.
+    (*engines)->search->RecordQuery(
+        response->corrected_query.empty() ? request->query : response->corrected_query,
+        response->total);
+  }
   const std::string model = request->affinities ? "bm25f+personalised" : "bm25f";
   (*engines)->quality.Served(call->req.request_id, "search", "search", model);
   nlohmann::json items = nlohmann::json::array();
