@@ -33,9 +33,9 @@ struct ServiceDeps {
   catalog::Catalog* catalog = nullptr;
   observe::MetricsRegistry* metrics = nullptr;
   const Clock* clock = nullptr;
-  ShopEngines* engines = nullptr;  // recommendations and search; null: routes answer 503
   std::string admin_token;      // empty: the admin API is disabled
   size_t max_batch_events = 10'000;
+  ShopEngines* engines = nullptr;  // recommendations and search; null: routes answer 503
 };
 
 class ApiService {
