@@ -1,8 +1,11 @@
-// storepilot_load: a keep-alive HTTP load generator for the ingest benchmarks.
+// storepilot_load: a keep-alive HTTP load generator for the server benchmarks.
 //
 //   storepilot_load --port P --token T --shop S [--connections 64] [--seconds 10]
 //                   [--batch 100] [--rate 0] [--ndjson] [--id-prefix run1]
+//   storepilot_load --port P --token T --urls FILE [...]   (GET each line in turn)
 //
+// Without --urls it POSTs event batches (ingest); with --urls each request is
+// a GET of the next line of FILE (connection c starts at line c).
 // Each connection is one thread with a blocking socket. --rate 0 runs closed
 // loop (as fast as the server answers); --rate R paces the total to R requests/s
 // and measures latency from each request's scheduled start, so a stalled server
@@ -19,6 +22,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -39,6 +43,8 @@ struct Options {
   double rate = 0;
   bool ndjson = false;
   std::string id_prefix = "load";
+  std::string urls_file;
+  std::vector<std::string> urls;  // GET targets; empty: POST events
 };
 
 struct ConnStats {
@@ -122,11 +128,18 @@ void RunConnection(const Options& o, int conn, Clock::time_point start,
     } else if (Clock::now() >= end) {
       break;
     }
-    std::string body = Body(o, conn, &counter);
-    std::string req = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
-                      o.token + "\r\nContent-Type: " +
-                      (o.ndjson ? "application/x-ndjson" : "application/json") +
-                      "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    std::string req;
+    if (!o.urls.empty()) {
+      const std::string& url = o.urls[(conn + counter++ * o.connections) % o.urls.size()];
+      req = "GET " + url + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + o.token +
+            "\r\n\r\n";
+    } else {
+      std::string body = Body(o, conn, &counter);
+      req = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+            o.token + "\r\nContent-Type: " +
+            (o.ndjson ? "application/x-ndjson" : "application/json") +
+            "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    }
     Clock::time_point sent = interval_us > 0 ? next : Clock::now();
     if (write(fd, req.data(), req.size()) != static_cast<ssize_t>(req.size())) {
       ++stats->errors;
@@ -136,7 +149,7 @@ void RunConnection(const Options& o, int conn, Clock::time_point start,
     auto done = Clock::now();
     if (status == 200) {
       ++stats->ok;
-      stats->events += o.batch;
+      if (o.urls.empty()) stats->events += o.batch;
     } else {
       ++stats->errors;
       if (status < 0) break;
@@ -169,7 +182,18 @@ int main(int argc, char** argv) {
   app.add_option("--rate", o.rate, "Total requests/s; 0 = as fast as possible");
   app.add_flag("--ndjson", o.ndjson);
   app.add_option("--id-prefix", o.id_prefix);
+  app.add_option("--urls", o.urls_file, "GET the lines of this file instead of POSTing events");
   CLI11_PARSE(app, argc, argv);
+  if (!o.urls_file.empty()) {
+    std::ifstream in(o.urls_file);
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty()) o.urls.push_back(line);
+    }
+    if (o.urls.empty()) {
+      std::fprintf(stderr, "no URLs in %s\n", o.urls_file.c_str());
+      return 2;
+    }
+  }
 
   std::vector<ConnStats> stats(o.connections);
   std::vector<std::thread> threads;

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "api/http_server.h"
 #include "api/service.h"
+#include "api/shop_engines.h"
 #include "catalog/catalog.h"
 #include "common/status_macros.h"
 #include "ingest/shop_registry.h"
@@ -41,6 +42,7 @@ struct Engine::Parts {
   ingest::ShopRegistry shops;
   ingest::ShopStats stats;
   catalog::Catalog catalog;
+  std::unique_ptr<ShopEngines> engines;  // recommendations and search
   std::unique_ptr<store::EventLog> log;
   std::unique_ptr<ApiService> service;
   std::unique_ptr<HttpServer> server;
@@ -80,14 +82,17 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
     return absl::UnavailableError("cannot create --data-dir " + config.data_dir + ": " +
                                   ec.message());
   }
-  ASSIGN_OR_RETURN(p.log, store::EventLog::Open(log_options, {&p.shops, &p.catalog, &p.stats},
-                                                clock, &p.metrics));
+  p.engines = std::make_unique<ShopEngines>(clock, &p.catalog, &p.metrics);
+  ASSIGN_OR_RETURN(p.log, store::EventLog::Open(
+                              log_options, {&p.shops, &p.catalog, &p.stats, p.engines.get()},
+                              clock, &p.metrics));
 
   ServiceDeps deps;
   deps.log = p.log.get();
   deps.shops = &p.shops;
   deps.stats = &p.stats;
   deps.catalog = &p.catalog;
+  deps.engines = p.engines.get();
   deps.metrics = &p.metrics;
   deps.clock = clock;
   deps.admin_token = config.admin_token;

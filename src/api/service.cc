@@ -44,6 +44,15 @@ void ApiService::AddRoutes() {
   router_.Add("PUT", "/v1/shops/{shop}/products/{id}", &ApiService::PutProduct);
   router_.Add("GET", "/v1/shops/{shop}/products/{id}", &ApiService::GetProduct);
   router_.Add("DELETE", "/v1/shops/{shop}/products/{id}", &ApiService::DeleteProduct);
+  router_.Add("GET", "/v1/shops/{shop}/recommendations", &ApiService::GetRecommendations);
+  router_.Add("GET", "/v1/shops/{shop}/recommendations/quality",
+              &ApiService::GetRecommendationQuality);
+  router_.Add("PUT", "/v1/shops/{shop}/merchandising/rules", &ApiService::PutMerchandising);
+  router_.Add("GET", "/v1/shops/{shop}/merchandising/rules", &ApiService::GetMerchandising);
+  router_.Add("GET", "/v1/shops/{shop}/search", &ApiService::Search);
+  router_.Add("GET", "/v1/shops/{shop}/search/suggest", &ApiService::SearchSuggest);
+  router_.Add("PUT", "/v1/shops/{shop}/search/synonyms", &ApiService::PutSynonyms);
+  router_.Add("GET", "/v1/shops/{shop}/search/synonyms", &ApiService::GetSynonyms);
 }
 
 std::string ApiService::NewRequestId() {

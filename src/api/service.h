@@ -11,6 +11,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "absl/status/statusor.h"
 #include "api/http_types.h"
 #include "api/router.h"
 #include "catalog/catalog.h"
@@ -22,6 +23,9 @@
 
 namespace storepilot::api {
 
+class ShopEngines;
+struct ShopEngineSet;
+
 struct ServiceDeps {
   store::EventLog* log = nullptr;
   ingest::ShopRegistry* shops = nullptr;
@@ -31,6 +35,7 @@ struct ServiceDeps {
   const Clock* clock = nullptr;
   std::string admin_token;      // empty: the admin API is disabled
   size_t max_batch_events = 10'000;
+  ShopEngines* engines = nullptr;  // recommendations and search; null: routes answer 503
 };
 
 class ApiService {
@@ -77,6 +82,18 @@ class ApiService {
   void BatchProducts(CallPtr call);
   void GetProduct(CallPtr call);
   void DeleteProduct(CallPtr call);
+  // recommend_routes.cc
+  void GetRecommendations(CallPtr call);
+  void GetRecommendationQuality(CallPtr call);
+  void PutMerchandising(CallPtr call);
+  void GetMerchandising(CallPtr call);
+  // search_routes.cc
+  void Search(CallPtr call);
+  void SearchSuggest(CallPtr call);
+  void PutSynonyms(CallPtr call);
+  void GetSynonyms(CallPtr call);
+  // The shop's engines after authorisation, or the error that ends the call.
+  absl::StatusOr<ShopEngineSet*> EnginesFor(const CallPtr& call);
 
   ServiceDeps deps_;
   std::string admin_token_sha256_;

@@ -76,15 +76,20 @@ std::vector<Candidate> ApplyBusinessRules(const std::vector<Candidate>& candidat
     if (sel.Chosen(item) || !IsEligible(item, in, lookup) || !sel.WithinCaps(item)) continue;
     sel.Take({item, top, Reason{ReasonType::kPinned, "", ""}});
   }
-  // Eligible candidates, best first, one per item.
-  std::vector<Candidate> pool;
+  // Eligible candidates, best first, one per item. Sorted as indices so a
+  // request does not copy every candidate (and its reason strings).
+  std::vector<uint32_t> order(candidates.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return candidates[a].score > candidates[b].score;
+  });
+  std::vector<const Candidate*> pool;
   absl::flat_hash_set<ItemIndex> seen;
-  std::vector<Candidate> sorted = candidates;
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
-  for (const Candidate& c : sorted) {
+  seen.reserve(order.size());
+  for (uint32_t i : order) {
+    const Candidate& c = candidates[i];
     if (sel.Chosen(c.item) || !seen.insert(c.item).second) continue;
-    if (IsEligible(c.item, in, lookup)) pool.push_back(c);
+    if (IsEligible(c.item, in, lookup)) pool.push_back(&c);
   }
   // Greedy MMR-style selection: the penalty depends on what was chosen.
   std::vector<bool> used(pool.size(), false);
@@ -93,21 +98,21 @@ std::vector<Candidate> ApplyBusinessRules(const std::vector<Candidate>& candidat
     double best_score = 0;
     for (size_t i = 0; i < pool.size(); ++i) {
       if (used[i]) continue;
-      if (!sel.WithinCaps(pool[i].item)) {
+      if (!sel.WithinCaps(pool[i]->item)) {
         used[i] = true;
         continue;
       }
-      const double s = pool[i].score * sel.Penalty(pool[i].item);
+      const double s = pool[i]->score * sel.Penalty(pool[i]->item);
       if (best < 0 || s > best_score) {
         best = static_cast<int>(i);
         best_score = s;
       }
       // Scores are sorted: once the raw score cannot beat the best, stop.
-      if (best >= 0 && pool[i].score < best_score) break;
+      if (best >= 0 && pool[i]->score < best_score) break;
     }
     if (best < 0) break;
     used[best] = true;
-    Candidate c = pool[best];
+    Candidate c = *pool[best];
     c.score = best_score;
     sel.Take(c);
   }

@@ -15,6 +15,9 @@ struct Candidate {
   ItemIndex item = kNoItem;
   double score = 0;
   Reason reason;
+  // The anchor item behind the reason when reason.product_id is not filled
+  // in yet: the engine names it only for the items it returns.
+  ItemIndex because = kNoItem;
 };
 
 // What the rules need to know about one request.

@@ -40,7 +40,44 @@ absl::Status RecommendEngine::UpsertProduct(const Product& product) {
   if (products_[item].has_value() && products_[item]->in_stock) --in_stock_count_;
   products_[item] = product;
   if (product.in_stock) ++in_stock_count_;
+  {
+    absl::MutexLock cache_lock(&content_cache_mu_);
+    content_cache_.clear();
+  }
   return content_.Upsert(item, product);
+}
+
+void RecommendEngine::RemoveProduct(const std::string& product_id) {
+  absl::MutexLock lock(&mu_);
+  const ItemIndex item = vocab_.Find(product_id);
+  if (item == kNoItem || item >= static_cast<ItemIndex>(products_.size()) ||
+      !products_[item].has_value()) {
+    return;
+  }
+  if (products_[item]->in_stock) --in_stock_count_;
+  products_[item].reset();
+}
+
+std::vector<std::string> RecommendEngine::RecentProducts(const std::string& user_id,
+                                                         const std::string& session_id,
+                                                         int max) const {
+  absl::ReaderMutexLock lock(&mu_);
+  const std::vector<ItemIndex>* items = nullptr;
+  if (!session_id.empty()) {
+    auto it = sessions_.find(absl::StrCat("s:", session_id));
+    if (it != sessions_.end()) items = &it->second.items;
+  }
+  if (items == nullptr && !user_id.empty()) {
+    auto it = users_.find(user_id);
+    if (it != users_.end()) items = &it->second.history;
+  }
+  std::vector<std::string> out;
+  if (items == nullptr) return out;
+  for (auto it = items->rbegin(); it != items->rend() && static_cast<int>(out.size()) < max;
+       ++it) {
+    out.push_back(vocab_.Name(*it));
+  }
+  return out;
 }
 
 absl::Status RecommendEngine::SetMerchandising(const MerchandisingRules& rules) {
@@ -91,6 +128,12 @@ void RecommendEngine::LearnPurchase(SessionState* s, UserState* u, ItemIndex ite
   }
 }
 
+void RecommendEngine::AddTrending(ItemIndex item, double weight, int64_t time_ms,
+                                  const Context& context) {
+  absl::MutexLock lock(&trending_mu_);
+  trending_.Add(item, weight, time_ms, context);
+}
+
 absl::Status RecommendEngine::Observe(const Event& event) {
   if (event.product_id.empty()) return absl::InvalidArgumentError("event has no product_id");
   if (event.user_id.empty() && event.session_id.empty()) {
@@ -108,13 +151,13 @@ absl::Status RecommendEngine::Observe(const Event& event) {
   switch (event.type) {
     case EventType::kView:
       LearnView(&s, item, t);
-      trending_.Add(item, kViewWeight, t, event.context);
+      AddTrending(item, kViewWeight, t, event.context);
       break;
     case EventType::kAddToCart:
       LearnView(&s, item, t);
       s.cart.insert(item);
       if (u != nullptr) u->cart.insert(item);
-      trending_.Add(item, kCartWeight, t, event.context);
+      AddTrending(item, kCartWeight, t, event.context);
       break;
     case EventType::kRemoveFromCart:
       s.cart.erase(item);
@@ -122,7 +165,7 @@ absl::Status RecommendEngine::Observe(const Event& event) {
       break;
     case EventType::kPurchase:
       LearnPurchase(&s, u, item, t);
-      trending_.Add(item, kPurchaseWeight, t, event.context);
+      AddTrending(item, kPurchaseWeight, t, event.context);
       break;
   }
   if (u != nullptr && event.type != EventType::kRemoveFromCart &&

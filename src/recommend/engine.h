@@ -58,8 +58,10 @@ struct RetrainReport {
 // The recommendation engine of one shop: learns from its event stream and
 // catalog, and answers recommendation requests with a reason per item. Free
 // of any wire format; the API layer maps requests and Status codes.
-// Thread-safe: every method may be called concurrently (one internal mutex;
-// model training runs outside it).
+// Thread-safe: every method may be called concurrently. Requests share a
+// reader lock (each thread has its own score buffers), so they run in
+// parallel with each other and wait only for event/catalog writes; model
+// training runs outside the lock.
 class RecommendEngine {
  public:
   // `clock` is not owned and must outlive the engine.
@@ -68,6 +70,9 @@ class RecommendEngine {
   // Adds or replaces a product. InvalidArgument for an empty id or a bad
   // embedding (the rest of the product is still stored).
   absl::Status UpsertProduct(const Product& product);
+  // Takes a product out of every list (it stays known, so events citing it
+  // still count). No-op for an unknown id.
+  void RemoveProduct(const std::string& product_id);
   // InvalidArgument for negative caps. Unknown pinned/hidden ids are kept (the
   // catalog may catch up) and simply not shown until they exist.
   absl::Status SetMerchandising(const MerchandisingRules& rules);
@@ -86,6 +91,12 @@ class RecommendEngine {
   // in the catalog. Never returns an empty list while the catalog has an
   // eligible in-stock product.
   absl::StatusOr<RecommendResponse> Recommend(const RecommendRequest& request);
+
+  // The shopper's most recent products, newest first, at most `max`: the
+  // session's items when `session_id` is known, else the user's history.
+  // Search personalisation derives brand/category affinities from them.
+  std::vector<std::string> RecentProducts(const std::string& user_id,
+                                          const std::string& session_id, int max) const;
 
   // Retrains the sequential model on the users' histories. The candidate is
   // validated on each user's most recent item (trained without it) and
@@ -112,21 +123,27 @@ class RecommendEngine {
   };
   struct Sources;
 
-  const Product* Lookup(ItemIndex item) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  const Product* Lookup(ItemIndex item) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   void FlushIdleLocked(int64_t now_ms) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void LearnView(SessionState* s, ItemIndex item, int64_t time_ms)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void AddTrending(ItemIndex item, double weight, int64_t time_ms, const Context& context)
+      ABSL_LOCKS_EXCLUDED(trending_mu_);
   void LearnPurchase(SessionState* s, UserState* u, ItemIndex item, int64_t time_ms)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Appends the blended candidates, best first, and returns the model name
   // (the sources that contributed).
   std::string CollectCandidates(const RecommendRequest& request, const Sources& sources,
                                 int64_t now_ms, std::vector<Candidate>* out)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
   void AddFallbacks(const RecommendRequest& request, int64_t now_ms, double floor,
-                    std::vector<Candidate>* out) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+                    std::vector<Candidate>* out) ABSL_SHARED_LOCKS_REQUIRED(mu_);
   void ApplyCalendar(int64_t now_ms, std::vector<Candidate>* candidates)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Content neighbours of `item`, computed once per catalog version (the
+  // HNSW search is the costliest source otherwise).
+  std::vector<std::pair<ItemIndex, double>> ContentNeighbours(ItemIndex item, int max) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
   const Clock* clock_;
   const EngineOptions options_;
@@ -143,14 +160,15 @@ class RecommendEngine {
   SequentialRules rules_ ABSL_GUARDED_BY(mu_);
   CoVisitation viewed_ ABSL_GUARDED_BY(mu_);
   CoVisitation bought_ ABSL_GUARDED_BY(mu_);
-  ContextTrending trending_ ABSL_GUARDED_BY(mu_);
+  // Its own lock: requests (under the shared mu_) read its per-context cache,
+  // which Top refreshes.
+  mutable absl::Mutex trending_mu_ ABSL_ACQUIRED_AFTER(mu_);
+  ContextTrending trending_ ABSL_GUARDED_BY(trending_mu_);
   ContentIndex content_ ABSL_GUARDED_BY(mu_);
+  mutable absl::Mutex content_cache_mu_ ABSL_ACQUIRED_AFTER(mu_);
+  mutable absl::flat_hash_map<ItemIndex, std::vector<std::pair<ItemIndex, double>>>
+      content_cache_ ABSL_GUARDED_BY(content_cache_mu_);
   std::shared_ptr<const UserModel> user_model_ ABSL_GUARDED_BY(mu_);
-  // Reused by every request (under mu_) so a request does not allocate and
-  // zero catalog-sized buffers.
-  ScoreBuffer knn_scores_ ABSL_GUARDED_BY(mu_);
-  ScoreBuffer rules_scores_ ABSL_GUARDED_BY(mu_);
-  ScoreBuffer session_scores_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace storepilot::recommend

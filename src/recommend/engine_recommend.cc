@@ -106,7 +106,7 @@ absl::StatusOr<RecommendResponse> RecommendEngine::Recommend(const RecommendRequ
   if (request.placement == Placement::kProduct && request.product_id.empty()) {
     return absl::InvalidArgumentError("the product placement needs product_id");
   }
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   const int64_t now = clock_->NowMillis();
   ItemIndex anchor = kNoItem;
   if (!request.product_id.empty()) {
@@ -185,6 +185,9 @@ absl::StatusOr<RecommendResponse> RecommendEngine::Recommend(const RecommendRequ
   response.model = model;
   for (const Candidate& c : chosen) {
     RecommendedItem item{vocab_.Name(c.item), c.score, c.reason};
+    if (c.because != kNoItem && item.reason.product_id.empty()) {
+      item.reason.product_id = vocab_.Name(c.because);
+    }
     response.items.push_back(std::move(item));
   }
   return response;
@@ -196,9 +199,9 @@ std::string RecommendEngine::CollectCandidates(const RecommendRequest& request,
   const Weights w = WeightsFor(request.placement);
   Blender blend;
   if (!src.session_items.empty()) {
-    ScoreBuffer& knn = knn_scores_;
-    ScoreBuffer& rules = rules_scores_;
-    ScoreBuffer& both = session_scores_;
+    // Per thread, so concurrent requests share nothing mutable; reused so a
+    // request does not allocate and zero catalog-sized buffers.
+    thread_local ScoreBuffer knn, rules, both;
     for (ScoreBuffer* b : {&knn, &rules, &both}) {
       b->Clear();
       b->Resize(vocab_.size());
@@ -228,20 +231,26 @@ std::string RecommendEngine::CollectCandidates(const RecommendRequest& request,
             w.bought, ReasonType::kBoughtTogether, "bought_together");
   if (!src.anchors.empty()) {
     blend.Add(FromAnchors({src.anchors.front()},
-                          [&](ItemIndex a) { return content_.Similar(a, kContentCandidates); }),
+                          [&](ItemIndex a) { return ContentNeighbours(a, kContentCandidates); }),
               w.content, ReasonType::kSimilarItem, "content");
   }
   std::vector<Scored> trend;
   absl::flat_hash_map<ItemIndex, std::string> trend_context;
-  for (const TrendingItem& t : trending_.Top(request.context, now_ms, kPerSource)) {
+  std::vector<TrendingItem> top;
+  {
+    absl::MutexLock trending_lock(&trending_mu_);
+    top = trending_.Top(request.context, now_ms, kPerSource);
+  }
+  for (const TrendingItem& t : top) {
     trend.push_back({t.item, t.score, kNoItem});
     trend_context[t.item] = t.context;
   }
   blend.Add(trend, w.trending, ReasonType::kTrending, "trending");
+  out->reserve(blend.entries().size() + 2 * kPerSource);
   for (const auto& [item, e] : blend.entries()) {
-    Reason reason{e.type, e.because == kNoItem ? "" : vocab_.Name(e.because), ""};
+    Reason reason{e.type, "", ""};
     if (e.type == ReasonType::kTrending) reason.detail = trend_context[item];
-    out->push_back({item, e.total, std::move(reason)});
+    out->push_back({item, e.total, std::move(reason), e.because});
   }
   std::sort(out->begin(), out->end(), [](const Candidate& a, const Candidate& b) {
     return a.score != b.score ? a.score > b.score : a.item < b.item;
@@ -253,10 +262,34 @@ std::string RecommendEngine::CollectCandidates(const RecommendRequest& request,
 void RecommendEngine::AddFallbacks(const RecommendRequest& request, int64_t now_ms,
                                    double floor, std::vector<Candidate>* out) {
   // Global trending below every personalised candidate, in its own order.
-  std::vector<TrendingItem> top = trending_.Top(Context{}, now_ms, 2 * kPerSource);
+  std::vector<TrendingItem> top;
+  {
+    absl::MutexLock trending_lock(&trending_mu_);
+    top = trending_.Top(Context{}, now_ms, 2 * kPerSource);
+  }
   for (size_t r = 0; r < top.size(); ++r) {
     out->push_back({top[r].item, floor * 0.5 / (1.0 + r), {ReasonType::kPopular, "", ""}});
   }
+}
+
+std::vector<std::pair<ItemIndex, double>> RecommendEngine::ContentNeighbours(ItemIndex item,
+                                                                            int max) const {
+  {
+    absl::MutexLock cache_lock(&content_cache_mu_);
+    auto it = content_cache_.find(item);
+    // Requests always ask for kContentCandidates, so a shorter cached list
+    // is all there is.
+    if (it != content_cache_.end()) {
+      const size_t n = std::min(it->second.size(), static_cast<size_t>(max));
+      return {it->second.begin(), it->second.begin() + n};
+    }
+  }
+  // Computed outside the cache lock: concurrent requests may both compute
+  // the same list, which is harmless.
+  std::vector<std::pair<ItemIndex, double>> similar = content_.Similar(item, max);
+  absl::MutexLock cache_lock(&content_cache_mu_);
+  content_cache_[item] = similar;
+  return similar;
 }
 
 void RecommendEngine::ApplyCalendar(int64_t now_ms, std::vector<Candidate>* candidates) {
@@ -280,6 +313,7 @@ void RecommendEngine::ApplyCalendar(int64_t now_ms, std::vector<Candidate>* cand
       c.score *= 1.0 + e.boost;
       if (c.reason.type == ReasonType::kPopular || c.reason.type == ReasonType::kTrending) {
         c.reason = {ReasonType::kCampaign, "", e.name};
+        c.because = kNoItem;
       }
     }
     // Listed campaign products are candidates even for a cold shopper.

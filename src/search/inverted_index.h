@@ -73,6 +73,8 @@ class InvertedIndex {
   bool Remove(std::string_view product_id);
   // Purges postings of deleted documents (doc ids stay stable).
   void Compact();
+  // Updates a live document's popularity in place (no re-indexing).
+  void SetPopularity(DocId id, double popularity) { docs_[id].popularity = popularity; }
 
   std::optional<TermId> FindTerm(std::string_view term) const;
   const TermPostings& postings(TermId term) const { return terms_[term]; }

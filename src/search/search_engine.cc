@@ -112,6 +112,14 @@ void SearchEngine::MaybeCompact() {
   }
 }
 
+bool SearchEngine::SetPopularity(std::string_view product_id, double popularity) {
+  absl::MutexLock lock(&mu_);
+  std::optional<DocId> doc = index_.FindDoc(product_id);
+  if (!doc) return false;
+  index_.SetPopularity(*doc, popularity);
+  return true;
+}
+
 void SearchEngine::SetSynonyms(SynonymSet synonyms) {
   absl::MutexLock lock(&mu_);
   synonyms_ = std::move(synonyms);

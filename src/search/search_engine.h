@@ -93,6 +93,10 @@ class SearchEngine {
   absl::Status Upsert(const Product& product) ABSL_LOCKS_EXCLUDED(mu_);
   // Removes a product; NotFound if the id is unknown.
   absl::Status Remove(std::string_view product_id) ABSL_LOCKS_EXCLUDED(mu_);
+  // Sets a product's popularity (clicks, carts and sales the server counts
+  // from the event log); returns false when the id is not indexed.
+  bool SetPopularity(std::string_view product_id, double popularity)
+      ABSL_LOCKS_EXCLUDED(mu_);
   void SetSynonyms(SynonymSet synonyms) ABSL_LOCKS_EXCLUDED(mu_);
   void SetMerchandisingRules(std::vector<MerchandisingRule> rules)
       ABSL_LOCKS_EXCLUDED(mu_);

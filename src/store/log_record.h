@@ -14,6 +14,9 @@ enum class RecordType : uint8_t {
   kProductDelete = 3,  // payload: product id
   kShopCreate = 4,     // payload: shop record (ingest::ShopRegistry)
   kWebhook = 5,        // payload: raw Shopify delivery
+  // 16-19: recommendations and search configuration (api/shop_engines.h).
+  kMerchandisingRules = 16,  // payload: merchandising document JSON (api/merchandising_doc.h)
+  kSearchSynonyms = 17,      // payload: synonyms JSON (search::SynonymSet::FromJson)
 };
 
 // One applied record, as handed to every RecordSink. The views are valid only

@@ -1,0 +1,206 @@
+// The adapter from the log to the recommendation and search engines.
+#include "api/shop_engines.h"
+
+#include <mutex>
+
+#include "api/merchandising_doc.h"
+#include "search/synonyms.h"
+
+namespace storepilot::api {
+namespace {
+
+// Search popularity per interaction: a purchase says more than a click.
+constexpr double kClickPopularity = 1.0, kCartPopularity = 2.0, kPurchasePopularity = 5.0;
+
+recommend::Event ToRecommendEvent(const ingest::Event& e, recommend::EventType type,
+                                  const std::string& product_id) {
+  recommend::Event out;
+  out.type = type;
+  out.user_id = e.user_id;
+  out.session_id = e.session_id;
+  out.product_id = product_id;
+  out.time_ms = e.ts_ms;
+  out.context.country = e.context.country;
+  out.context.device = e.context.device;
+  return out;
+}
+
+}  // namespace
+
+recommend::Product ToRecommendProduct(const catalog::Product& p) {
+  recommend::Product out;
+  out.id = p.id;
+  if (!p.category.empty()) out.category = p.category.back();
+  out.brand = p.brand;
+  out.tags = p.tags;
+  out.embedding = p.embedding;
+  out.in_stock = p.in_stock;
+  out.repeatable = p.repeatable;
+  return out;
+}
+
+search::Product ToSearchProduct(const catalog::Product& p, double popularity) {
+  search::Product out;
+  out.id = p.id;
+  out.title = p.title;
+  out.description = p.description;
+  out.brand = p.brand;
+  out.category = p.category;
+  out.product_type = p.product_type;
+  out.tags = p.tags;
+  for (const auto& [name, value] : p.attributes.items()) {
+    if (value.is_string()) {
+      out.attributes.emplace_back(name, value.get<std::string>());
+    } else if (value.is_array()) {
+      for (const auto& v : value) {
+        out.attributes.emplace_back(name, v.is_string() ? v.get<std::string>() : v.dump());
+      }
+    } else if (!value.is_null()) {
+      out.attributes.emplace_back(name, value.dump());
+    }
+  }
+  out.price = p.price;
+  out.in_stock = p.in_stock;
+  out.created_at_ms = p.updated_at_ms;
+  out.popularity = popularity;
+  return out;
+}
+
+ShopEngines::ShopEngines(const Clock* clock, catalog::Catalog* catalog,
+                         observe::MetricsRegistry* metrics, ShopEnginesOptions options)
+    : clock_(clock), options_(std::move(options)) {
+  skipped_ = metrics->GetCounter("storepilot_recsearch_records_skipped_total",
+                                 "Log records the recommendation/search feed could not use");
+  observed_ = metrics->GetCounter("storepilot_recsearch_events_total",
+                                  "Events fed to the recommendation and search engines");
+  catalog->AddListener([this](const std::string& shop, const std::string& id,
+                              std::shared_ptr<const catalog::Product> product) {
+    OnProduct(shop, id, product);
+  });
+}
+
+absl::StatusOr<ShopEngineSet*> ShopEngines::ForShop(const std::string& shop) {
+  {
+    std::shared_lock lock(mu_);
+    auto it = shops_.find(shop);
+    if (it != shops_.end()) return it->second.get();
+  }
+  auto search = search::SearchEngine::Create(options_.search, clock_);
+  if (!search.ok()) return absl::InternalError(search.status().message());
+  std::unique_lock lock(mu_);
+  auto& slot = shops_[shop];
+  if (!slot) {
+    slot = std::make_unique<ShopEngineSet>();
+    slot->recommend = std::make_unique<recommend::RecommendEngine>(clock_, options_.recommend);
+    slot->search = *std::move(search);
+  }
+  return slot.get();
+}
+
+void ShopEngines::OnProduct(const std::string& shop, const std::string& id,
+                            const std::shared_ptr<const catalog::Product>& product) {
+  auto set = ForShop(shop);
+  if (!set.ok()) return skipped_->Inc();
+  ShopEngineSet* s = *set;
+  if (product == nullptr) {
+    s->recommend->RemoveProduct(id);
+    (void)s->search->Remove(id);  // NotFound: never indexed
+    return;
+  }
+  // An invalid embedding is reported but the rest of the product is stored.
+  if (!s->recommend->UpsertProduct(ToRecommendProduct(*product)).ok()) skipped_->Inc();
+  auto pop = s->popularity.find(id);
+  if (!s->search->Upsert(ToSearchProduct(*product, pop == s->popularity.end() ? 0 : pop->second))
+           .ok()) {
+    skipped_->Inc();
+  }
+}
+
+void ShopEngines::AddPopularity(ShopEngineSet* set, const std::string& product_id,
+                                double delta) {
+  if (product_id.empty()) return;
+  double& pop = set->popularity[product_id];
+  pop += delta;
+  set->search->SetPopularity(product_id, pop);
+}
+
+void ShopEngines::OnEvent(ShopEngineSet* set, const ingest::Event& e) {
+  using ingest::EventType;
+  observed_->Inc();
+  if (!e.request_id.empty()) {
+    switch (e.type) {
+      case EventType::kImpression: set->quality.Record(e.request_id, Outcome::kImpression); break;
+      case EventType::kClick: set->quality.Record(e.request_id, Outcome::kClick); break;
+      case EventType::kPurchase: set->quality.Record(e.request_id, Outcome::kPurchase); break;
+      default: break;
+    }
+  }
+  auto observe = [&](recommend::EventType type, const std::string& product_id) {
+    if (product_id.empty()) return;
+    // InvalidArgument only for events the parser already rejects.
+    (void)set->recommend->Observe(ToRecommendEvent(e, type, product_id));
+  };
+  switch (e.type) {
+    case EventType::kView: observe(recommend::EventType::kView, e.product_id); break;
+    case EventType::kClick: AddPopularity(set, e.product_id, kClickPopularity); break;
+    case EventType::kAddToCart:
+      observe(recommend::EventType::kAddToCart, e.product_id);
+      AddPopularity(set, e.product_id, kCartPopularity);
+      break;
+    case EventType::kRemoveFromCart:
+      observe(recommend::EventType::kRemoveFromCart, e.product_id);
+      break;
+    case EventType::kPurchase:
+      if (e.items.empty()) {
+        observe(recommend::EventType::kPurchase, e.product_id);
+        AddPopularity(set, e.product_id, kPurchasePopularity);
+      }
+      for (const ingest::LineItem& item : e.items) {
+        observe(recommend::EventType::kPurchase, item.product_id);
+        AddPopularity(set, item.product_id, kPurchasePopularity);
+      }
+      break;
+    default: break;
+  }
+}
+
+void ShopEngines::Apply(const store::LogRecord& record) {
+  using store::RecordType;
+  if (record.type != RecordType::kEvent && record.type != RecordType::kMerchandisingRules &&
+      record.type != RecordType::kSearchSynonyms) {
+    return;
+  }
+  auto set = ForShop(std::string(record.shop));
+  if (!set.ok()) return skipped_->Inc();
+  ShopEngineSet* s = *set;
+  switch (record.type) {
+    case RecordType::kEvent: {
+      auto event = ingest::DecodeEvent(record.payload);
+      if (!event.ok()) return skipped_->Inc();
+      return OnEvent(s, *event);
+    }
+    case RecordType::kMerchandisingRules: {
+      // Validated before it was appended; a record that no longer parses
+      // (written by a newer version) is skipped.
+      auto doc = ParseMerchandisingDoc(record.payload);
+      if (!doc.ok() || !s->recommend->SetMerchandising(doc->recommend).ok()) {
+        return skipped_->Inc();
+      }
+      s->search->SetMerchandisingRules(std::move(doc->search));
+      absl::MutexLock lock(&s->config_mu);
+      s->merchandising_json = doc->canonical_json;
+      return;
+    }
+    case RecordType::kSearchSynonyms: {
+      auto synonyms = search::SynonymSet::FromJson(record.payload);
+      if (!synonyms.ok()) return skipped_->Inc();
+      s->search->SetSynonyms(*std::move(synonyms));
+      absl::MutexLock lock(&s->config_mu);
+      s->synonyms_json = std::string(record.payload);
+      return;
+    }
+    default: return;
+  }
+}
+
+}  // namespace storepilot::api

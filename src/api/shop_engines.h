@@ -1,0 +1,88 @@
+#ifndef STOREPILOT_API_SHOP_ENGINES_H_
+#define STOREPILOT_API_SHOP_ENGINES_H_
+
+// The recommendation and search engines of every shop, fed from the log:
+//  - catalog products (through catalog::Catalog's listener, so out-of-order
+//    updates are already resolved) -> RecommendEngine::UpsertProduct and the
+//    search index;
+//  - kEvent records -> RecommendEngine::Observe (view, cart, purchase), search
+//    popularity (click, cart, purchase) and online quality (impression,
+//    click, purchase citing a request_id);
+//  - kMerchandisingRules / kSearchSynonyms records -> both engines' config.
+// The engines know nothing of the log or HTTP; this is the adapter.
+// Thread safety: Apply and the listener run on partition strands (one shop's
+// records in order); readers call ForShop from any thread.
+
+#include <memory>
+#include <shared_mutex>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "api/serving_quality.h"
+#include "catalog/catalog.h"
+#include "common/clock.h"
+#include "ingest/event.h"
+#include "observe/metrics.h"
+#include "recommend/engine.h"
+#include "search/search_engine.h"
+#include "store/log_record.h"
+
+namespace storepilot::api {
+
+struct ShopEnginesOptions {
+  recommend::EngineOptions recommend;
+  search::SearchEngineOptions search;
+};
+
+// One shop's engines. Pointers stay valid until ShopEngines is destroyed.
+struct ShopEngineSet {
+  std::unique_ptr<recommend::RecommendEngine> recommend;
+  std::unique_ptr<search::SearchEngine> search;
+  ServingQuality quality;
+  // The documents last applied, as GET returns them ("" = none yet).
+  absl::Mutex config_mu;
+  std::string merchandising_json ABSL_GUARDED_BY(config_mu);
+  std::string synonyms_json ABSL_GUARDED_BY(config_mu);
+  // Search popularity learnt from events, kept here so a product update
+  // (which re-indexes the product) does not reset it. Strand-only.
+  absl::flat_hash_map<std::string, double> popularity;
+};
+
+class ShopEngines : public store::RecordSink {
+ public:
+  // Subscribes to `catalog`: construct before the log opens. Every pointer
+  // must outlive this object.
+  ShopEngines(const Clock* clock, catalog::Catalog* catalog,
+              observe::MetricsRegistry* metrics, ShopEnginesOptions options = {});
+
+  void Apply(const store::LogRecord& record) override;
+
+  // The shop's engines, created empty on first use. Internal when the
+  // search engine cannot be created (bad analyzer options).
+  absl::StatusOr<ShopEngineSet*> ForShop(const std::string& shop);
+
+ private:
+  void OnProduct(const std::string& shop, const std::string& id,
+                 const std::shared_ptr<const catalog::Product>& product);
+  void OnEvent(ShopEngineSet* set, const ingest::Event& event);
+  void AddPopularity(ShopEngineSet* set, const std::string& product_id, double delta);
+
+  const Clock* clock_;
+  const ShopEnginesOptions options_;
+  observe::Counter* skipped_;
+  observe::Counter* observed_;
+  std::shared_mutex mu_;
+  absl::flat_hash_map<std::string, std::unique_ptr<ShopEngineSet>> shops_;  // guarded by mu_
+};
+
+// The catalog product as each engine sees it. Recommendations use the most
+// specific category (the `category=` filter compares with it).
+recommend::Product ToRecommendProduct(const catalog::Product& product);
+search::Product ToSearchProduct(const catalog::Product& product, double popularity);
+
+}  // namespace storepilot::api
+
+#endif  // STOREPILOT_API_SHOP_ENGINES_H_
