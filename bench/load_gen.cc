@@ -1,8 +1,12 @@
-// storepilot_load: a keep-alive HTTP load generator for the ingest benchmarks.
+// storepilot_load: a keep-alive HTTP load generator for the ingest and fraud
+// benchmarks.
 //
 //   storepilot_load --port P --token T --shop S [--connections 64] [--seconds 10]
-//                   [--batch 100] [--rate 0] [--ndjson] [--id-prefix run1]
+//                   [--batch 100] [--rate 0] [--ndjson] [--id-prefix run1] [--orders]
 //
+// --orders posts one order per request to /v1/shops/S/orders/{id}/risk
+// instead of event batches: 5,000 customers, 2,000 devices, 3 countries,
+// amounts 5-500, created_at one second apart per connection.
 // Each connection is one thread with a blocking socket. --rate 0 runs closed
 // loop (as fast as the server answers); --rate R paces the total to R requests/s
 // and measures latency from each request's scheduled start, so a stalled server
@@ -39,6 +43,7 @@ struct Options {
   double rate = 0;
   bool ndjson = false;
   std::string id_prefix = "load";
+  bool orders = false;
 };
 
 struct ConnStats {
@@ -59,6 +64,28 @@ int Connect(int port) {
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
   return fd;
+}
+
+std::string OrderBody(const Options& o, int conn, uint64_t n, std::string* id) {
+  static const char* kCountries[] = {"US", "FR", "DE"};
+  char buf[1024];
+  *id = o.id_prefix + "-" + std::to_string(conn) + "-" + std::to_string(n);
+  const uint64_t h = (n * 2654435761u + static_cast<uint64_t>(conn) * 40503u) % 1000003;
+  int len = std::snprintf(
+      buf, sizeof(buf),
+      R"({"id":"%s","created_at":%lld,"total_price":%.2f,"customer_id":"c%llu",)"
+      R"("email":"c%llu@example.com","browser_ip":"10.%llu.%llu.%llu","ip_country":"%s",)"
+      R"("client_details":{"device_id":"d%llu"},"shipping_address":{"country_code":"%s",)"
+      R"("address1":"%llu Main St","zip":"%llu","city":"Springfield"},)"
+      R"("billing_address":{"country_code":"%s"},"payment":{"card_fingerprint":"f%llu","attempts":1}})",
+      id->c_str(), 1795773600000LL + static_cast<long long>(n) * 1000 + conn,
+      5.0 + static_cast<double>(h % 49500) / 100.0, static_cast<unsigned long long>(h % 5000),
+      static_cast<unsigned long long>(h % 5000), static_cast<unsigned long long>(h % 7),
+      static_cast<unsigned long long>(h % 250), static_cast<unsigned long long>(h % 200),
+      kCountries[h % 3], static_cast<unsigned long long>(h % 2000), kCountries[(h / 3) % 3],
+      static_cast<unsigned long long>(h % 5000), static_cast<unsigned long long>(h % 900),
+      kCountries[(h / 7) % 3], static_cast<unsigned long long>(h % 5000));
+  return std::string(buf, len);
 }
 
 std::string Body(const Options& o, int conn, uint64_t* counter) {
@@ -122,8 +149,12 @@ void RunConnection(const Options& o, int conn, Clock::time_point start,
     } else if (Clock::now() >= end) {
       break;
     }
-    std::string body = Body(o, conn, &counter);
-    std::string req = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+    std::string order_id;
+    std::string body =
+        o.orders ? OrderBody(o, conn, counter++, &order_id) : Body(o, conn, &counter);
+    const std::string target =
+        o.orders ? "/v1/shops/" + o.shop + "/orders/" + order_id + "/risk" : path;
+    std::string req = "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
                       o.token + "\r\nContent-Type: " +
                       (o.ndjson ? "application/x-ndjson" : "application/json") +
                       "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
@@ -136,7 +167,7 @@ void RunConnection(const Options& o, int conn, Clock::time_point start,
     auto done = Clock::now();
     if (status == 200) {
       ++stats->ok;
-      stats->events += o.batch;
+      stats->events += o.orders ? 1 : o.batch;
     } else {
       ++stats->errors;
       if (status < 0) break;
@@ -169,6 +200,7 @@ int main(int argc, char** argv) {
   app.add_option("--rate", o.rate, "Total requests/s; 0 = as fast as possible");
   app.add_flag("--ndjson", o.ndjson);
   app.add_option("--id-prefix", o.id_prefix);
+  app.add_flag("--orders", o.orders, "Post orders to the fraud risk route");
   CLI11_PARSE(app, argc, argv);
 
   std::vector<ConnStats> stats(o.connections);

@@ -9,6 +9,8 @@
 #include "api/service.h"
 #include "catalog/catalog.h"
 #include "common/status_macros.h"
+#include "forecast/forecast_hub.h"
+#include "fraud/fraud_hub.h"
 #include "ingest/shop_registry.h"
 #include "ingest/shop_stats.h"
 #include "observe/metrics.h"
@@ -41,6 +43,8 @@ struct Engine::Parts {
   ingest::ShopRegistry shops;
   ingest::ShopStats stats;
   catalog::Catalog catalog;
+  std::unique_ptr<fraud::FraudHub> fraud;
+  std::unique_ptr<forecast::ForecastHub> forecast;
   std::unique_ptr<store::EventLog> log;
   std::unique_ptr<ApiService> service;
   std::unique_ptr<HttpServer> server;
@@ -80,8 +84,17 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
     return absl::UnavailableError("cannot create --data-dir " + config.data_dir + ": " +
                                   ec.message());
   }
-  ASSIGN_OR_RETURN(p.log, store::EventLog::Open(log_options, {&p.shops, &p.catalog, &p.stats},
-                                                clock, &p.metrics));
+  fraud::FraudHubOptions fraud_options;
+  fraud_options.model_dir = config.data_dir + "/fraud";
+  fraud_options.default_model_path = config.fraud_model;
+  fraud_options.retrain_interval_ms = config.fraud_retrain_interval_s * 1000;
+  ASSIGN_OR_RETURN(p.fraud, fraud::FraudHub::Create(fraud_options, clock, &p.metrics));
+  ASSIGN_OR_RETURN(p.forecast, forecast::ForecastHub::Create({}, clock));
+  ASSIGN_OR_RETURN(p.log, store::EventLog::Open(
+                              log_options,
+                              {&p.shops, &p.catalog, &p.stats, p.fraud.get(), p.forecast.get()},
+                              clock, &p.metrics));
+  p.fraud->StartScheduler();
 
   ServiceDeps deps;
   deps.log = p.log.get();
@@ -90,6 +103,8 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
   deps.catalog = &p.catalog;
   deps.metrics = &p.metrics;
   deps.clock = clock;
+  deps.fraud = p.fraud.get();
+  deps.forecast = p.forecast.get();
   deps.admin_token = config.admin_token;
   p.service = std::make_unique<ApiService>(std::move(deps));
 
@@ -125,6 +140,7 @@ void Engine::Shutdown() {
   if (p.shut_down) return;
   p.shut_down = true;
   if (p.server) p.server->Shutdown();
+  if (p.fraud) p.fraud->StopScheduler();
   if (p.log) p.log->Shutdown();
 }
 
