@@ -43,10 +43,16 @@ field() { sed -E "s/.*\"$1\":([0-9.]+).*/\1/"; }
 load() { $BIN/storepilot_load --port "$PORT" --token "$TOKEN" --shop bench --orders "$@"; }
 # Warm-up: fills the feature windows (5,000 customers) and the server's buffers.
 load --seconds 5 --connections 8 --rate "$RATE" --id-prefix warm >/dev/null || true
+# CPU seconds the server used (user + system), to tell its cost from the waiting
+# a busy machine adds.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.3f", ($14 + $15) / hz}' /proc/$PID/stat; }
 results=()
 for r in $(seq "$RUNS"); do
+  c0=$(cpu)
   out=$(load --seconds "$SECS" --connections 16 --rate "$RATE" --id-prefix "run$r")
-  echo "run $r: $out   load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  c1=$(cpu)
+  n=$(echo "$out" | field ok)
+  echo "run $r: $out   server CPU per request: $(awk -v a="$c0" -v b="$c1" -v n="$n" 'BEGIN {printf "%.1f", (b - a) * 1e6 / n}') us   load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   results+=("$out")
 done
 echo "median: requests/s=$(printf '%s\n' "${results[@]}" | field requests_per_s | median)" \

@@ -69,7 +69,7 @@ void ApiService::PutCalendar(CallPtr call) {
   auto events = forecast::ParseCalendar(body);
   if (!events.ok()) return call->respond(ErrorResponse(events.status()));
   std::vector<store::AppendItem> items;
-  items.push_back(forecast::CalendarRecord(*events));
+  items.push_back(forecast::CalendarRecord(body));
   deps_.log->Append(
       shop, std::move(items),
       [call, answer = forecast::CalendarToJson(*events)](

@@ -81,6 +81,10 @@ void ApiService::PostOrderRisk(CallPtr call) {
   if (!body.contains("id") || body["id"].is_null()) body["id"] = order_id;
   auto order = fraud::OrderFromJson(body);
   if (!order.ok()) return call->respond(ErrorResponse(order.status()));
+  if (order_id.find_first_of("\r\n") != std::string::npos) {
+    return call->respond(
+        ErrorResponse(absl::InvalidArgumentError("order ids cannot contain line breaks")));
+  }
   if (order->order_id != order_id) {
     return call->respond(ErrorResponse(absl::InvalidArgumentError(
         "the body's id '" + order->order_id + "' is not the path's '" + order_id + "'")));
@@ -90,7 +94,7 @@ void ApiService::PostOrderRisk(CallPtr call) {
   // A new order is recorded through the log so that a restart observes it
   // again. The score is answered without waiting for the fsync: it is a read
   // of the engine's state, and the engine has recorded the order already.
-  if (!known) deps_.log->Append(shop, {fraud::FraudOrderRecord(body)}, [](auto) {});
+  if (!known) deps_.log->Append(shop, {fraud::FraudOrderRecord(order_id, body)}, [](auto) {});
   if (!assessment.ok()) return call->respond(ErrorResponse(assessment.status()));
   call->respond(JsonResponse(200, AssessmentJson(*assessment)));
 }

@@ -58,10 +58,10 @@ double NormalQuantile(double p) {
 
 }  // namespace
 
-store::AppendItem CalendarRecord(const std::vector<CalendarEvent>& events) {
+store::AppendItem CalendarRecord(const nlohmann::json& document) {
   store::AppendItem item;
   item.type = store::RecordType::kShopCalendar;
-  item.payload = CalendarToJson(events).dump();
+  item.payload = document.dump();
   return item;
 }
 
@@ -113,15 +113,15 @@ void ForecastHub::AddCalendarListener(CalendarListener listener) {
 
 void ForecastHub::Apply(const store::LogRecord& record) {
   if (record.type == store::RecordType::kShopCalendar) {
-    auto events =
-        ParseCalendar(nlohmann::json::parse(record.payload, nullptr, false));
+    const nlohmann::json document = nlohmann::json::parse(record.payload, nullptr, false);
+    auto events = ParseCalendar(document);
     if (!events.ok()) return;
     const std::string shop(record.shop);
     {
       absl::MutexLock lock(&mu_);
       calendars_[shop] = *events;
     }
-    for (const CalendarListener& l : listeners_) l(shop, *events);
+    for (const CalendarListener& l : listeners_) l(shop, *events, document);
     return;
   }
   if (record.type != store::RecordType::kEvent) return;

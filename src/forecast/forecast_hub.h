@@ -48,8 +48,11 @@ struct StockAlert {
   int64_t reorder_quantity = 0;      // Brings stock to the service-level quantile.
 };
 
-// The calendar record appended by PUT /v1/shops/{shop}/calendar.
-store::AppendItem CalendarRecord(const std::vector<CalendarEvent>& events);
+// The calendar record appended by PUT /v1/shops/{shop}/calendar: the document
+// as sent (REQUIRES: ParseCalendar accepts it), so fields the forecaster does
+// not read (e.g. product_ids, categories, boost for recommendations) reach
+// the listeners.
+store::AppendItem CalendarRecord(const nlohmann::json& document);
 
 // P(D > stock) and the smallest q with P(D <= q) >= level, for a demand D with
 // mean `mean` and variance `variance`: negative binomial when overdispersed,
@@ -69,9 +72,11 @@ class ForecastHub : public store::RecordSink {
   void Apply(const store::LogRecord& record) override;
 
   // Called with a shop's whole calendar each time it changes (from the log's
-  // apply thread, at replay too). Register before the log opens.
+  // apply thread, at replay too): the parsed events and the document as PUT.
+  // Register before the log opens.
   using CalendarListener =
-      std::function<void(const std::string& shop, const std::vector<CalendarEvent>& events)>;
+      std::function<void(const std::string& shop, const std::vector<CalendarEvent>& events,
+                         const nlohmann::json& document)>;
   void AddCalendarListener(CalendarListener listener);
   std::vector<CalendarEvent> ShopCalendar(const std::string& shop) const;
 

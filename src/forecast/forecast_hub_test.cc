@@ -87,17 +87,21 @@ TEST_F(ForecastHubTest, SparseProductStockOutAlert) {
 
 TEST_F(ForecastHubTest, CalendarRecordsReachListenersAndForecasts) {
   std::vector<std::string> told;
-  hub_->AddCalendarListener([&](const std::string& shop, const std::vector<CalendarEvent>& e) {
-    told.push_back(shop + ":" + std::to_string(e.size()));
+  hub_->AddCalendarListener([&](const std::string& shop, const std::vector<CalendarEvent>& e,
+                                const nlohmann::json& doc) {
+    told.push_back(shop + ":" + std::to_string(e.size()) + ":" +
+                   doc["events"][0].value("product_ids", nlohmann::json()).dump());
   });
   // Steady 10 a day; the shop announces a +200% event two days ahead.
   for (int d = 0; d < 120; ++d) {
     ApplyItem(hub_.get(), "s1", Purchase("p", kDay0 + d * kMillisPerDay + 1000, 10));
   }
   const int64_t today = kDay0 + 120 * kMillisPerDay;
-  ApplyItem(hub_.get(), "s1",
-            CalendarRecord({{"flash", today + 2 * kMillisPerDay, today + 3 * kMillisPerDay, 2.0}}));
-  EXPECT_EQ(told, std::vector<std::string>{"s1:1"});
+  nlohmann::json doc = CalendarToJson(
+      {{"flash", today + 2 * kMillisPerDay, today + 3 * kMillisPerDay, 2.0}});
+  doc["events"][0]["product_ids"] = {"p"};  // For recommendations; passed through.
+  ApplyItem(hub_.get(), "s1", CalendarRecord(doc));
+  EXPECT_EQ(told, std::vector<std::string>{"s1:1:[\"p\"]"});
   EXPECT_EQ(hub_->ShopCalendar("s1").size(), 1u);
   EXPECT_TRUE(hub_->ShopCalendar("s2").empty());
   auto fc = hub_->DemandForecast("s1", "p", 5);

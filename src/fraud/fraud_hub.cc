@@ -13,10 +13,10 @@ namespace storepilot::fraud {
 
 using nlohmann::json;
 
-store::AppendItem FraudOrderRecord(const json& order) {
+store::AppendItem FraudOrderRecord(const std::string& order_id, const json& order) {
   store::AppendItem item;
   item.type = store::RecordType::kFraudOrder;
-  item.payload = order.dump();
+  item.payload = absl::StrCat(order_id, "\n", order.dump());
   return item;
 }
 
@@ -165,11 +165,14 @@ void FraudHub::Apply(const store::LogRecord& record) {
   };
   switch (record.type) {
     case store::RecordType::kFraudOrder: {
-      json j = json::parse(record.payload, nullptr, false);
-      auto order = OrderFromJson(j);
-      if (!order.ok()) return bad();
+      const size_t newline = record.payload.find('\n');
+      if (newline == std::string_view::npos) return bad();
       FraudEngine* engine = EngineFor(std::string(record.shop));
-      if (!engine->Knows(order->order_id)) engine->Observe(*order);
+      if (engine->Knows(std::string(record.payload.substr(0, newline)))) return;
+      auto order =
+          OrderFromJson(json::parse(record.payload.substr(newline + 1), nullptr, false));
+      if (!order.ok()) return bad();
+      engine->Observe(*order);
       return;
     }
     case store::RecordType::kFraudLabel: {

@@ -50,7 +50,9 @@ struct FraudHubOptions {
 
 // Records the API appends, and what Apply does with them. Every record is
 // applied in log order on the shop's partition, at startup replay too.
-store::AppendItem FraudOrderRecord(const nlohmann::json& order);
+// kFraudOrder payload: the order id, '\n', the order JSON (the id first lets
+// the live path skip orders it has recorded already without parsing them).
+store::AppendItem FraudOrderRecord(const std::string& order_id, const nlohmann::json& order);
 store::AppendItem FraudLabelRecord(const std::string& order_id, bool fraud,
                                    const std::string& source, int64_t time_ms);
 store::AppendItem FraudRulesRecord(std::string rules_text);

@@ -73,14 +73,18 @@ TEST(FraudHub, AppliesRulesAndLabelRecordsPerShop) {
   EXPECT_EQ((*hub)->RulesText("a"), "block if amount > 10");
   EXPECT_EQ((*hub)->RulesText("b"), "");
   json order = {{"id", "o1"}, {"created_at", kT0}, {"total_price", 5}};
-  ApplyRecord(hub->get(), "a", FraudOrderRecord(order));
+  ApplyRecord(hub->get(), "a", FraudOrderRecord("o1", order));
+  ApplyRecord(hub->get(), "a", FraudOrderRecord("o1", order));  // A repeat: skipped.
+  store::AppendItem garbage = FraudOrderRecord("o2", order);
+  garbage.payload = "no newline";
+  ApplyRecord(hub->get(), "a", garbage);
   ApplyRecord(hub->get(), "a", FraudLabelRecord("o1", true, "chargeback", kT0));
   ApplyRecord(hub->get(), "a", FraudLabelRecord("nope", true, "chargeback", kT0));
   EXPECT_TRUE((*hub)->KnowsOrder("a", "o1"));
   EXPECT_FALSE((*hub)->KnowsOrder("b", "o1"));
   EXPECT_EQ((*hub)->EngineFor("a")->Stats().labels, 1);
   EXPECT_EQ((*hub)->EngineFor("b")->Stats().labels, 0);
-  EXPECT_NE(metrics.RenderText().find("storepilot_fraud_bad_records_total 2"), std::string::npos);
+  EXPECT_NE(metrics.RenderText().find("storepilot_fraud_bad_records_total 3"), std::string::npos);
 }
 
 TEST(FraudHub, WithoutAModelRecordsButAnswersUnavailable) {

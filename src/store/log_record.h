@@ -15,7 +15,7 @@ enum class RecordType : uint8_t {
   kShopCreate = 4,     // payload: shop record (ingest::ShopRegistry)
   kWebhook = 5,        // payload: raw Shopify delivery
   // 20-24: fraud and forecasting.
-  kFraudOrder = 20,    // payload: order JSON scored on demand (fraud::FraudHub)
+  kFraudOrder = 20,    // payload: order id '\n' order JSON (fraud::FraudHub)
   kFraudLabel = 21,    // payload: {"order_id", "fraud", "source", "time_ms"}
   kFraudRules = 22,    // payload: the shop's rules text
   kShopCalendar = 23,  // payload: shop calendar JSON (forecast::CalendarStore)

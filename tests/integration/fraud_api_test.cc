@@ -143,6 +143,8 @@ TEST_F(FraudApiTest, RejectsBadInputWithClearErrors) {
       {"POST", "/v1/shops/s1/orders/o1/risk",
        R"({"created_at": 1700000000000, "total_price": -5})", kToken1, 400, "amount"},
       {"POST", "/v1/shops/s1/orders/other/risk", order, kToken1, 400, "is not the path's"},
+      {"POST", "/v1/shops/s1/orders/a%0Ab/risk",
+       R"({"created_at": 1700000000000, "total_price": 5})", kToken1, 400, "line breaks"},
       {"POST", "/v1/shops/s1/orders/o1/risk", order, "", 401, "missing bearer token"},
       {"POST", "/v1/shops/s1/orders/o1/risk", order, kToken2, 403, "another shop"},
       {"POST", "/v1/shops/nope/orders/o1/risk", order, "admin-less", 401, "invalid token"},
