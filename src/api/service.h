@@ -36,10 +36,10 @@ struct ServiceDeps {
   catalog::Catalog* catalog = nullptr;
   observe::MetricsRegistry* metrics = nullptr;
   const Clock* clock = nullptr;
-  fraud::FraudHub* fraud = nullptr;  // null: the fraud routes answer 501
-  forecast::ForecastHub* forecast = nullptr;  // null: the forecast routes answer 501
   std::string admin_token;      // empty: the admin API is disabled
   size_t max_batch_events = 10'000;
+  fraud::FraudHub* fraud = nullptr;  // null: the fraud routes answer 501
+  forecast::ForecastHub* forecast = nullptr;  // null: the forecast routes answer 501
 };
 
 class ApiService {
