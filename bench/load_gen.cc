@@ -1,11 +1,14 @@
 // storepilot_load: a keep-alive HTTP load generator for the server benchmarks.
 //
 //   storepilot_load --port P --token T --shop S [--connections 64] [--seconds 10]
-//                   [--batch 100] [--rate 0] [--ndjson] [--id-prefix run1]
+//                   [--batch 100] [--rate 0] [--ndjson] [--id-prefix run1] [--orders]
 //   storepilot_load --port P --token T --urls FILE [...]   (GET each line in turn)
 //
-// Without --urls it POSTs event batches (ingest); with --urls each request is
-// a GET of the next line of FILE (connection c starts at line c).
+// Without --urls or --orders it POSTs event batches (ingest); with --urls each
+// request is a GET of the next line of FILE (connection c starts at line c);
+// --orders posts one order per request to /v1/shops/S/orders/{id}/risk: 5,000
+// customers, 2,000 devices, 3 countries, amounts 5-500, created_at one second
+// apart per connection.
 // Each connection is one thread with a blocking socket. --rate 0 runs closed
 // loop (as fast as the server answers); --rate R paces the total to R requests/s
 // and measures latency from each request's scheduled start, so a stalled server
@@ -45,6 +48,7 @@ struct Options {
   std::string id_prefix = "load";
   std::string urls_file;
   std::vector<std::string> urls;  // GET targets; empty: POST events
+  bool orders = false;
 };
 
 struct ConnStats {
@@ -65,6 +69,28 @@ int Connect(int port) {
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
   return fd;
+}
+
+std::string OrderBody(const Options& o, int conn, uint64_t n, std::string* id) {
+  static const char* kCountries[] = {"US", "FR", "DE"};
+  char buf[1024];
+  *id = o.id_prefix + "-" + std::to_string(conn) + "-" + std::to_string(n);
+  const uint64_t h = (n * 2654435761u + static_cast<uint64_t>(conn) * 40503u) % 1000003;
+  int len = std::snprintf(
+      buf, sizeof(buf),
+      R"({"id":"%s","created_at":%lld,"total_price":%.2f,"customer_id":"c%llu",)"
+      R"("email":"c%llu@example.com","browser_ip":"10.%llu.%llu.%llu","ip_country":"%s",)"
+      R"("client_details":{"device_id":"d%llu"},"shipping_address":{"country_code":"%s",)"
+      R"("address1":"%llu Main St","zip":"%llu","city":"Springfield"},)"
+      R"("billing_address":{"country_code":"%s"},"payment":{"card_fingerprint":"f%llu","attempts":1}})",
+      id->c_str(), 1795773600000LL + static_cast<long long>(n) * 1000 + conn,
+      5.0 + static_cast<double>(h % 49500) / 100.0, static_cast<unsigned long long>(h % 5000),
+      static_cast<unsigned long long>(h % 5000), static_cast<unsigned long long>(h % 7),
+      static_cast<unsigned long long>(h % 250), static_cast<unsigned long long>(h % 200),
+      kCountries[h % 3], static_cast<unsigned long long>(h % 2000), kCountries[(h / 3) % 3],
+      static_cast<unsigned long long>(h % 5000), static_cast<unsigned long long>(h % 900),
+      kCountries[(h / 7) % 3], static_cast<unsigned long long>(h % 5000));
+  return std::string(buf, len);
 }
 
 std::string Body(const Options& o, int conn, uint64_t* counter) {
@@ -134,8 +160,12 @@ void RunConnection(const Options& o, int conn, Clock::time_point start,
       req = "GET " + url + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + o.token +
             "\r\n\r\n";
     } else {
-      std::string body = Body(o, conn, &counter);
-      req = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+      std::string order_id;
+      std::string body =
+          o.orders ? OrderBody(o, conn, counter++, &order_id) : Body(o, conn, &counter);
+      const std::string target =
+          o.orders ? "/v1/shops/" + o.shop + "/orders/" + order_id + "/risk" : path;
+      req = "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
             o.token + "\r\nContent-Type: " +
             (o.ndjson ? "application/x-ndjson" : "application/json") +
             "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
@@ -149,7 +179,7 @@ void RunConnection(const Options& o, int conn, Clock::time_point start,
     auto done = Clock::now();
     if (status == 200) {
       ++stats->ok;
-      if (o.urls.empty()) stats->events += o.batch;
+      if (o.urls.empty()) stats->events += o.orders ? 1 : o.batch;
     } else {
       ++stats->errors;
       if (status < 0) break;
@@ -183,6 +213,7 @@ int main(int argc, char** argv) {
   app.add_flag("--ndjson", o.ndjson);
   app.add_option("--id-prefix", o.id_prefix);
   app.add_option("--urls", o.urls_file, "GET the lines of this file instead of POSTing events");
+  app.add_flag("--orders", o.orders, "Post orders to the fraud risk route");
   CLI11_PARSE(app, argc, argv);
   if (!o.urls_file.empty()) {
     std::ifstream in(o.urls_file);

@@ -10,6 +10,8 @@
 #include "api/shop_engines.h"
 #include "catalog/catalog.h"
 #include "common/status_macros.h"
+#include "forecast/forecast_hub.h"
+#include "fraud/fraud_hub.h"
 #include "ingest/shop_registry.h"
 #include "ingest/shop_stats.h"
 #include "observe/metrics.h"
@@ -34,6 +36,46 @@ absl::Status ParseListen(const std::string& listen, std::string* host, uint16_t*
   return absl::OkStatus();
 }
 
+namespace {
+
+// Recommendation calendar entries from a shop calendar document: each event
+// may name the products and categories it promotes and a boost
+// (docs/recommend.md); fields are taken from the document's event of the same name.
+std::vector<recommend::CalendarEntry> CalendarEntriesFor(
+    const std::vector<forecast::CalendarEvent>& events, const nlohmann::json& document) {
+  std::vector<recommend::CalendarEntry> entries;
+  const nlohmann::json* docs = document.is_object() && document.contains("events") &&
+                                       document["events"].is_array()
+                                   ? &document["events"]
+                                   : nullptr;
+  for (size_t i = 0; i < events.size(); ++i) {
+    recommend::CalendarEntry e;
+    e.name = events[i].name;
+    e.start_ms = events[i].start_ms;
+    e.end_ms = events[i].end_ms;
+    const nlohmann::json* found = nullptr;
+    for (size_t j = 0; docs != nullptr && j < docs->size() && found == nullptr; ++j) {
+      const nlohmann::json& d = (*docs)[j];
+      if (d.is_object() && d.value("name", "") == e.name) found = &d;
+    }
+    if (found != nullptr) {
+      const nlohmann::json& d = *found;
+      for (const char* field : {"product_ids", "categories"}) {
+        if (!d.contains(field) || !d[field].is_array()) continue;
+        auto& out = std::string(field) == "product_ids" ? e.product_ids : e.categories;
+        for (const auto& v : d[field]) {
+          if (v.is_string()) out.push_back(v.get<std::string>());
+        }
+      }
+      if (d.contains("boost") && d["boost"].is_number()) e.boost = d["boost"].get<double>();
+    }
+    entries.push_back(std::move(e));
+  }
+  return entries;
+}
+
+}  // namespace
+
 // Destruction order matters: the server goes first, then the service, the
 // log (which still applies into the sinks), and the sinks last.
 struct Engine::Parts {
@@ -43,6 +85,8 @@ struct Engine::Parts {
   ingest::ShopStats stats;
   catalog::Catalog catalog;
   std::unique_ptr<ShopEngines> engines;  // recommendations and search
+  std::unique_ptr<fraud::FraudHub> fraud;
+  std::unique_ptr<forecast::ForecastHub> forecast;
   std::unique_ptr<store::EventLog> log;
   std::unique_ptr<ApiService> service;
   std::unique_ptr<HttpServer> server;
@@ -83,9 +127,28 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
                                   ec.message());
   }
   p.engines = std::make_unique<ShopEngines>(clock, &p.catalog, &p.metrics);
+  fraud::FraudHubOptions fraud_options;
+  fraud_options.model_dir = config.data_dir + "/fraud";
+  fraud_options.default_model_path = config.fraud_model;
+  fraud_options.retrain_interval_ms = config.fraud_retrain_interval_s * 1000;
+  ASSIGN_OR_RETURN(p.fraud, fraud::FraudHub::Create(fraud_options, clock, &p.metrics));
+  ASSIGN_OR_RETURN(p.forecast, forecast::ForecastHub::Create({}, clock));
+  // The shop calendar is shared: the forecaster learns event effects from it
+  // and the recommendations boost the products and categories an event names.
+  ShopEngines* engines = p.engines.get();
+  p.forecast->AddCalendarListener([engines](const std::string& shop,
+                                            const std::vector<forecast::CalendarEvent>& events,
+                                            const nlohmann::json& document) {
+    auto set = engines->ForShop(shop);
+    if (!set.ok()) return;
+    (*set)->recommend->SetCalendar(CalendarEntriesFor(events, document)).IgnoreError();
+  });
   ASSIGN_OR_RETURN(p.log, store::EventLog::Open(
-                              log_options, {&p.shops, &p.catalog, &p.stats, p.engines.get()},
+                              log_options,
+                              {&p.shops, &p.catalog, &p.stats, p.engines.get(), p.fraud.get(),
+                               p.forecast.get()},
                               clock, &p.metrics));
+  p.fraud->StartScheduler();
 
   ServiceDeps deps;
   deps.log = p.log.get();
@@ -95,6 +158,8 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
   deps.engines = p.engines.get();
   deps.metrics = &p.metrics;
   deps.clock = clock;
+  deps.fraud = p.fraud.get();
+  deps.forecast = p.forecast.get();
   deps.admin_token = config.admin_token;
   p.service = std::make_unique<ApiService>(std::move(deps));
 
@@ -130,6 +195,7 @@ void Engine::Shutdown() {
   if (p.shut_down) return;
   p.shut_down = true;
   if (p.server) p.server->Shutdown();
+  if (p.fraud) p.fraud->StopScheduler();
   if (p.log) p.log->Shutdown();
 }
 

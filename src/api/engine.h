@@ -32,6 +32,10 @@ struct EngineConfig {
   int max_connections = 10'000;
   bool sync = true;  // fsync each group commit; false is for throwaway tests only
   std::vector<ShopConfig> shops;
+  // Fraud: the model shops score with until they have their own (empty:
+  // none until a shop's first retrain), and the retraining period (0: never).
+  std::string fraud_model;
+  int64_t fraud_retrain_interval_s = 24 * 3600;
 };
 
 // Splits "host:port" ("[::1]:80" for IPv6). InvalidArgument when malformed.

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "api/status_http.h"
 #include "common/crypto.h"
+#include "forecast/forecast_hub.h"
 #include "ingest/event.h"
 
 namespace storepilot::api {
@@ -53,6 +54,17 @@ void ApiService::AddRoutes() {
   router_.Add("GET", "/v1/shops/{shop}/search/suggest", &ApiService::SearchSuggest);
   router_.Add("PUT", "/v1/shops/{shop}/search/synonyms", &ApiService::PutSynonyms);
   router_.Add("GET", "/v1/shops/{shop}/search/synonyms", &ApiService::GetSynonyms);
+  router_.Add("POST", "/v1/shops/{shop}/orders/{order_id}/risk", &ApiService::PostOrderRisk);
+  router_.Add("GET", "/v1/shops/{shop}/orders/{order_id}/risk", &ApiService::GetOrderRisk);
+  router_.Add("POST", "/v1/shops/{shop}/orders/{order_id}/label", &ApiService::PostOrderLabel);
+  router_.Add("PUT", "/v1/shops/{shop}/fraud/rules", &ApiService::PutFraudRules);
+  router_.Add("GET", "/v1/shops/{shop}/fraud/rules", &ApiService::GetFraudRules);
+  router_.Add("POST", "/v1/shops/{shop}/fraud/retrain", &ApiService::PostFraudRetrain);
+  router_.Add("PUT", "/v1/shops/{shop}/calendar", &ApiService::PutCalendar);
+  router_.Add("GET", "/v1/shops/{shop}/calendar", &ApiService::GetCalendar);
+  router_.Add("GET", "/v1/shops/{shop}/forecast/demand", &ApiService::GetDemandForecast);
+  router_.Add("GET", "/v1/shops/{shop}/inventory/alerts", &ApiService::GetInventoryAlerts);
+  router_.Add("GET", "/v1/forecast/traffic", &ApiService::GetTrafficForecast);
 }
 
 std::string ApiService::NewRequestId() {
@@ -88,6 +100,7 @@ void ApiService::Handle(HttpRequest&& request, Responder respond) {
   auto match = router_.Find(request.method, request.Path());
   std::string route = match.pattern ? *match.pattern : "unmatched";
   const int64_t start_us = deps_.clock->NowMicros();
+  if (deps_.forecast != nullptr) deps_.forecast->CountRequest("storepilot", start_us / 1000);
   auto call = std::make_shared<Call>();
   call->respond = [this, route, method = request.method, start_us,
                    id = request.request_id, respond = std::move(respond)](HttpResponse r) {

@@ -21,6 +21,13 @@
 #include "observe/metrics.h"
 #include "store/event_log.h"
 
+namespace storepilot::fraud {
+class FraudHub;
+}
+namespace storepilot::forecast {
+class ForecastHub;
+}
+
 namespace storepilot::api {
 
 class ShopEngines;
@@ -36,6 +43,8 @@ struct ServiceDeps {
   std::string admin_token;      // empty: the admin API is disabled
   size_t max_batch_events = 10'000;
   ShopEngines* engines = nullptr;  // recommendations and search; null: routes answer 503
+  fraud::FraudHub* fraud = nullptr;  // null: the fraud routes answer 501
+  forecast::ForecastHub* forecast = nullptr;  // null: the forecast routes answer 501
 };
 
 class ApiService {
@@ -94,6 +103,21 @@ class ApiService {
   void GetSynonyms(CallPtr call);
   // The shop's engines after authorisation, or the error that ends the call.
   absl::StatusOr<ShopEngineSet*> EnginesFor(const CallPtr& call);
+  // fraud_routes.cc
+  absl::Status AuthorizeFraud(const HttpRequest& req, const std::string& shop) const;
+  void PostOrderRisk(CallPtr call);
+  void GetOrderRisk(CallPtr call);
+  void PostOrderLabel(CallPtr call);
+  void PutFraudRules(CallPtr call);
+  void GetFraudRules(CallPtr call);
+  void PostFraudRetrain(CallPtr call);
+  // forecast_routes.cc; an empty `shop` needs the admin token.
+  absl::Status AuthorizeForecast(const HttpRequest& req, const std::string& shop) const;
+  void PutCalendar(CallPtr call);
+  void GetCalendar(CallPtr call);
+  void GetDemandForecast(CallPtr call);
+  void GetInventoryAlerts(CallPtr call);
+  void GetTrafficForecast(CallPtr call);
 
   ServiceDeps deps_;
   std::string admin_token_sha256_;

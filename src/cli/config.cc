@@ -28,6 +28,10 @@ absl::Status LoadYamlConfig(const std::string& path, api::EngineConfig* config,
         config->idle_timeout_ms = v.as<int>();
       } else if (key == "max_connections") {
         config->max_connections = v.as<int>();
+      } else if (key == "fraud_model") {
+        config->fraud_model = v.as<std::string>();
+      } else if (key == "fraud_retrain_interval_s") {
+        config->fraud_retrain_interval_s = v.as<int64_t>();
       } else if (key == "log_level") {
         *log_level = v.as<std::string>();
       } else if (key == "shops") {

@@ -21,6 +21,7 @@ struct ServeFlags {
   int threads = 0;
   int partitions = 0;
   size_t max_body_bytes = 0;
+  std::string fraud_model;
   std::string port_file;
   std::string log_level = "info";
 };
@@ -41,6 +42,7 @@ int Serve(const ServeFlags& flags, CLI::App* cmd) {
   if (given("--threads")) config.threads = flags.threads;
   if (given("--partitions")) config.partitions = flags.partitions;
   if (given("--max-body-bytes")) config.max_body_bytes = flags.max_body_bytes;
+  if (given("--fraud-model")) config.fraud_model = flags.fraud_model;
   if (given("--log-level")) log_level = flags.log_level;
 
   observe::InitJsonLogging(log_level);
@@ -102,6 +104,9 @@ void AddServeCommand(CLI::App& app) {
   cmd->add_option("--max-body-bytes", flags->max_body_bytes, "Request body limit")
       ->envname("STOREPILOT_MAX_BODY_BYTES")
       ->default_str("8388608");
+  cmd->add_option("--fraud-model", flags->fraud_model,
+                  "Fraud model shops use until they train their own (fraud predict --model-out)")
+      ->envname("STOREPILOT_FRAUD_MODEL");
   cmd->add_option("--port-file", flags->port_file, "Write the bound port to this file");
   cmd->add_option("--log-level", flags->log_level, "debug, info, warn or error")
       ->envname("STOREPILOT_LOG_LEVEL")

@@ -145,6 +145,7 @@ void FraudEngine::Remember(const Order& order, std::vector<float> features,
 void FraudEngine::Observe(const Order& order) {
   if (!ValidateOrder(order).ok()) return;
   absl::MutexLock lock(&store_mu_);
+  if (orders_.contains(order.order_id)) return;  // A repeat is not recorded twice.
   std::vector<float> features = store_.Compute(order);
   store_.Observe(order);
   Remember(order, std::move(features), std::nullopt);
@@ -153,6 +154,7 @@ void FraudEngine::Observe(const Order& order) {
 absl::StatusOr<RiskAssessment> FraudEngine::ScoreAndObserve(const Order& order) {
   ASSIGN_OR_RETURN(RiskAssessment result, Score(order));
   absl::MutexLock lock(&store_mu_);
+  if (orders_.contains(order.order_id)) return result;  // A repeat is not recorded twice.
   std::vector<float> features = store_.Compute(order);
   store_.Observe(order);
   Remember(order, std::move(features), result.level);
@@ -192,7 +194,13 @@ absl::StatusOr<RiskAssessment> FraudEngine::Rescore(const std::string& order_id)
   return result;
 }
 
-absl::Status FraudEngine::AddLabel(const std::string& order_id, bool fraud) {
+bool FraudEngine::Knows(const std::string& order_id) const {
+  absl::ReaderMutexLock lock(&store_mu_);
+  return orders_.contains(order_id);
+}
+
+absl::Status FraudEngine::AddLabel(const std::string& order_id, bool fraud,
+                                   std::optional<int64_t> label_time_ms) {
   std::optional<RiskLevel> level;
   {
     absl::MutexLock lock(&store_mu_);
@@ -200,7 +208,7 @@ absl::Status FraudEngine::AddLabel(const std::string& order_id, bool fraud) {
     if (it == orders_.end()) {
       return absl::NotFoundError(absl::StrCat("order ", order_id, " is not known"));
     }
-    store_.AddLabel(it->second.order, fraud, clock_->NowMillis());
+    store_.AddLabel(it->second.order, fraud, label_time_ms.value_or(clock_->NowMillis()));
     const bool first = !it->second.label.has_value();
     it->second.label = fraud;  // A correction replaces the label...
     if (!first) return absl::OkStatus();  // ...but is counted once.

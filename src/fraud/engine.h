@@ -102,10 +102,11 @@ class FraudEngine {
   // no model is installed.
   absl::StatusOr<RiskAssessment> Score(const Order& order, bool explain = true) const;
   // Records an order (after or instead of scoring it). An order that fails
-  // ValidateOrder is ignored.
+  // ValidateOrder, or whose id is remembered already (a retry, a replay), is
+  // ignored.
   void Observe(const Order& order);
-  // Scores, then records. InvalidArgument for an invalid order (nothing is
-  // recorded then).
+  // Scores, then records (unless the id is remembered already).
+  // InvalidArgument for an invalid order (nothing is recorded then).
   absl::StatusOr<RiskAssessment> ScoreAndObserve(const Order& order);
   // The assessment ScoreAndObserve or Rescore last gave `order_id`.
   // NotFound when the order is not remembered or was never scored.
@@ -115,9 +116,12 @@ class FraudEngine {
   // keeps the result as its assessment. NotFound when not remembered.
   absl::StatusOr<RiskAssessment> Rescore(const std::string& order_id);
 
-  // A label for an observed order, arriving now. NotFound when the order is
-  // not remembered.
-  absl::Status AddLabel(const std::string& order_id, bool fraud);
+  // A label for an observed order, arriving at `label_time_ms` (default:
+  // now). NotFound when the order is not remembered.
+  absl::Status AddLabel(const std::string& order_id, bool fraud,
+                        std::optional<int64_t> label_time_ms = std::nullopt);
+  // Whether `order_id` is remembered (observed and not yet forgotten).
+  bool Knows(const std::string& order_id) const;
 
   FeatureStore::MemoryStats Memory() const;
   EngineStats Stats() const;

@@ -17,6 +17,11 @@ enum class RecordType : uint8_t {
   // 16-19: recommendations and search configuration (api/shop_engines.h).
   kMerchandisingRules = 16,  // payload: merchandising document JSON (api/merchandising_doc.h)
   kSearchSynonyms = 17,      // payload: synonyms JSON (search::SynonymSet::FromJson)
+  // 20-24: fraud and forecasting.
+  kFraudOrder = 20,    // payload: order id '\n' order JSON (fraud::FraudHub)
+  kFraudLabel = 21,    // payload: {"order_id", "fraud", "source", "time_ms"}
+  kFraudRules = 22,    // payload: the shop's rules text
+  kShopCalendar = 23,  // payload: shop calendar JSON (forecast::CalendarStore)
 };
 
 // One applied record, as handed to every RecordSink. The views are valid only

@@ -1,0 +1,129 @@
+#ifndef STOREPILOT_FORECAST_FORECAST_HUB_H_
+#define STOREPILOT_FORECAST_FORECAST_HUB_H_
+
+// The live side of forecasting on a node: shop calendars (through the log),
+// the platform calendar, per-day unit sales per product from purchase events,
+// per-minute request rates per service, and the forecasts and stock-out
+// alerts computed from them. Free of HTTP: api/forecast_routes.cc is its wire.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "common/clock.h"
+#include "forecast/calendar.h"
+#include "forecast/live_series.h"
+#include "store/event_log.h"
+#include "store/log_record.h"
+
+namespace storepilot::forecast {
+
+struct ForecastHubOptions {
+  // Events of every shop besides its own calendar.
+  std::vector<CalendarEvent> platform_calendar = PlatformCalendar(2015, 2035);
+  int demand_history_days = 365;   // At most 2 years (the sales rings).
+  int traffic_history_minutes = 1440;  // At most 2 days (the per-minute rings).
+  std::vector<double> quantiles = {0.05, 0.5, 0.95};
+};
+
+// Stock-out parameters (per shop, or per request).
+struct StockPolicy {
+  int lead_time_days = 7;      // Replenishment lead time.
+  double service_level = 0.95; // The reorder quantity covers demand to this quantile.
+  double threshold = 0.2;      // Alert when P(stock-out within the lead time) exceeds it.
+};
+
+struct StockAlert {
+  std::string product_id;
+  int64_t inventory = 0;
+  double expected_demand = 0;        // Over the lead time.
+  double stockout_probability = 0;   // P(demand over the lead time > inventory).
+  int64_t reorder_quantity = 0;      // Brings stock to the service-level quantile.
+};
+
+// The calendar record appended by PUT /v1/shops/{shop}/calendar: the document
+// as sent (REQUIRES: ParseCalendar accepts it), so fields the forecaster does
+// not read (e.g. product_ids, categories, boost for recommendations) reach
+// the listeners.
+store::AppendItem CalendarRecord(const nlohmann::json& document);
+
+// P(D > stock) and the smallest q with P(D <= q) >= level, for a demand D with
+// mean `mean` and variance `variance`: negative binomial when overdispersed,
+// Poisson otherwise (counts of sparse sales), normal past 10^5 units.
+double StockoutProbability(double mean, double variance, int64_t stock);
+int64_t DemandQuantile(double mean, double variance, double level);
+
+class ForecastHub : public store::RecordSink {
+ public:
+  // `clock` must outlive the hub.
+  static absl::StatusOr<std::unique_ptr<ForecastHub>> Create(ForecastHubOptions options,
+                                                             const Clock* clock);
+
+  // kShopCalendar: replaces the shop's calendar and tells the listeners;
+  // kEvent of type purchase: adds its units (line items, or product_id and
+  // quantity) to the products' daily sales. Other records are ignored.
+  void Apply(const store::LogRecord& record) override;
+
+  // Called with a shop's whole calendar each time it changes (from the log's
+  // apply thread, at replay too): the parsed events and the document as PUT.
+  // Register before the log opens.
+  using CalendarListener =
+      std::function<void(const std::string& shop, const std::vector<CalendarEvent>& events,
+                         const nlohmann::json& document)>;
+  void AddCalendarListener(CalendarListener listener);
+  std::vector<CalendarEvent> ShopCalendar(const std::string& shop) const;
+
+  // Adds `units` of `product_id` sold at `time_ms`.
+  absl::Status AddSale(const std::string& shop, const std::string& product_id, int64_t time_ms,
+                       double units);
+  // Counts one request of `service` at `time_ms` (per-minute rates).
+  void CountRequest(const std::string& service, int64_t time_ms);
+
+  // Daily unit sales of the next `horizon_days` days, today (UTC) first, with
+  // the configured quantiles and the shop's and platform's calendar effects.
+  // Zero forecasts for a product that never sold. InvalidArgument for a
+  // horizon outside [1, 366].
+  absl::StatusOr<CalendarForecast> DemandForecast(const std::string& shop,
+                                                  const std::string& product_id,
+                                                  int horizon_days) const;
+  // Products (id, units in stock) whose stock-out probability within the lead
+  // time exceeds the policy's threshold, most likely first.
+  absl::StatusOr<std::vector<StockAlert>> InventoryAlerts(
+      const std::string& shop, const std::vector<std::pair<std::string, int64_t>>& stock,
+      const StockPolicy& policy) const;
+  // Requests per minute of `service` for the next `horizon_minutes` minutes.
+  // NotFound for a service never seen; FailedPrecondition with under 10
+  // minutes of history; InvalidArgument for a horizon outside [1, 1440].
+  absl::StatusOr<ForecastResult> TrafficForecast(const std::string& service,
+                                                 int horizon_minutes) const;
+
+  const ForecastHubOptions& options() const { return options_; }
+
+ private:
+  ForecastHub(ForecastHubOptions options, const Clock* clock,
+              std::unique_ptr<LiveSeriesStore> sales, std::unique_ptr<LiveSeriesStore> traffic)
+      : options_(std::move(options)),
+        clock_(clock),
+        sales_(std::move(sales)),
+        traffic_(std::move(traffic)) {}
+  std::vector<CalendarEvent> EventsFor(const std::string& shop) const;
+
+  ForecastHubOptions options_;
+  const Clock* clock_;
+  std::unique_ptr<LiveSeriesStore> sales_;    // key: shop '\x1f' product
+  std::unique_ptr<LiveSeriesStore> traffic_;  // key: service
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<std::string, std::vector<CalendarEvent>> calendars_ ABSL_GUARDED_BY(mu_);
+  std::vector<CalendarListener> listeners_;
+};
+
+}  // namespace storepilot::forecast
+
+#endif  // STOREPILOT_FORECAST_FORECAST_HUB_H_
