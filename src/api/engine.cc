@@ -10,7 +10,9 @@
 #include "catalog/catalog.h"
 #include "common/status_macros.h"
 #include "ingest/shop_registry.h"
+#include "ingest/order.h"
 #include "ingest/shop_stats.h"
+#include "ingest/shopify_translator.h"
 #include "observe/metrics.h"
 #include "store/event_log.h"
 
@@ -41,6 +43,8 @@ struct Engine::Parts {
   ingest::ShopRegistry shops;
   ingest::ShopStats stats;
   catalog::Catalog catalog;
+  ingest::OrderStore orders;
+  std::unique_ptr<ingest::ShopifyTranslator> shopify;
   std::unique_ptr<store::EventLog> log;
   std::unique_ptr<ApiService> service;
   std::unique_ptr<HttpServer> server;
@@ -80,8 +84,20 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
     return absl::UnavailableError("cannot create --data-dir " + config.data_dir + ": " +
                                   ec.message());
   }
-  ASSIGN_OR_RETURN(p.log, store::EventLog::Open(log_options, {&p.shops, &p.catalog, &p.stats},
-                                                clock, &p.metrics));
+  // Shopify deliveries and orders become events for every event consumer
+  // (the sinks listed in event_sinks), orders, products and profiles.
+  ingest::ShopifyTranslatorDeps shopify_deps;
+  shopify_deps.orders = &p.orders;
+  shopify_deps.catalog = &p.catalog;
+  shopify_deps.shops = &p.shops;
+  shopify_deps.metrics = &p.metrics;
+  shopify_deps.clock = clock;
+  shopify_deps.event_sinks = {&p.stats};
+  p.shopify = std::make_unique<ingest::ShopifyTranslator>(std::move(shopify_deps));
+  ASSIGN_OR_RETURN(p.log, store::EventLog::Open(
+                              log_options, {&p.shops, &p.catalog, &p.stats, p.shopify.get()},
+                              clock, &p.metrics));
+  p.shopify->AttachLog(p.log.get());
 
   ServiceDeps deps;
   deps.log = p.log.get();
@@ -91,6 +107,8 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
   deps.metrics = &p.metrics;
   deps.clock = clock;
   deps.admin_token = config.admin_token;
+  deps.orders = &p.orders;
+  deps.shopify = p.shopify.get();
   p.service = std::make_unique<ApiService>(std::move(deps));
 
   HttpServerOptions server_options;
@@ -125,6 +143,7 @@ void Engine::Shutdown() {
   if (p.shut_down) return;
   p.shut_down = true;
   if (p.server) p.server->Shutdown();
+  if (p.shopify) p.shopify->Stop();
   if (p.log) p.log->Shutdown();
 }
 

@@ -20,6 +20,11 @@
 #include "observe/metrics.h"
 #include "store/event_log.h"
 
+namespace storepilot::ingest {
+class OrderStore;
+class ShopifyTranslator;
+}  // namespace storepilot::ingest
+
 namespace storepilot::api {
 
 struct ServiceDeps {
@@ -31,6 +36,8 @@ struct ServiceDeps {
   const Clock* clock = nullptr;
   std::string admin_token;      // empty: the admin API is disabled
   size_t max_batch_events = 10'000;
+  ingest::OrderStore* orders = nullptr;          // orders API
+  ingest::ShopifyTranslator* shopify = nullptr;  // webhooks, privacy
 };
 
 class ApiService {
@@ -77,6 +84,14 @@ class ApiService {
   void BatchProducts(CallPtr call);
   void GetProduct(CallPtr call);
   void DeleteProduct(CallPtr call);
+  // shopify_routes.cc
+  void ShopifyWebhook(CallPtr call);
+  void CountWebhook(const char* result);
+  void PostOrder(CallPtr call);
+  void GetOrder(CallPtr call);
+  void GetCustomer(CallPtr call);
+  void GetDataRequest(CallPtr call);
+  void GetRedactions(CallPtr call);
 
   ServiceDeps deps_;
   std::string admin_token_sha256_;

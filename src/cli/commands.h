@@ -14,6 +14,7 @@ void AddForecastCommand(CLI::App& app);
 void AddFraudCommand(CLI::App& app);
 void AddSearchCommand(CLI::App& app);
 void AddRecommendCommand(CLI::App& app);
+void AddImportCommand(CLI::App& app);
 
 }  // namespace storepilot::cli
 

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   storepilot::cli::AddFraudCommand(app);
   storepilot::cli::AddSearchCommand(app);
   storepilot::cli::AddRecommendCommand(app);
+  storepilot::cli::AddImportCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }
