@@ -37,6 +37,7 @@ lag() { curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^storepilot_partition_l
 now_ms() { date +%s%3N; }
 
 results=()
+refs=()
 for r in $(seq "$RUNS"); do
   max_lag=0
   (while sleep 0.5; do lag; done) > "$D/lag.$r" &
@@ -50,9 +51,18 @@ for r in $(seq "$RUNS"); do
   drain=$(( $(now_ms) - stop ))
   echo "run $r: $out max_lag_records=${max_lag:-0} drain_ms=$drain"
   results+=("$out")
+  # The reference in the same conditions: single ~200-byte events (the foundation's
+  # ingest path, no HMAC, no translation) on as many connections.
+  ref=$($BIN/storepilot_load --port "$PORT" --token "$TOKEN" --shop bench --seconds "$SECS" \
+          --connections "$CONNS" --batch 1 --id-prefix "ref$r-$RANDOM")
+  echo "reference run $r (single events): $ref"
+  refs+=("$ref")
 done
 rps=$(printf '%s\n' "${results[@]}" | field requests_per_s | median)
 p99=$(printf '%s\n' "${results[@]}" | field p99_ms | median)
 p50=$(printf '%s\n' "${results[@]}" | field p50_ms | median)
 orders=$(curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^storepilot_shopify_translated_total\{topic="orders",result="applied"\}/ {print $2}')
+ref_rps=$(printf '%s\n' "${refs[@]}" | field requests_per_s | median)
+ref_p99=$(printf '%s\n' "${refs[@]}" | field p99_ms | median)
+echo "reference median: single events/s=$ref_rps p99_ms=$ref_p99"
 echo "median: webhooks/s=$rps p50_ms=$p50 p99_ms=$p99 orders_translated=$orders load: $(uptime | sed 's/.*load/load/')"

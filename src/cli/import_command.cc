@@ -5,6 +5,7 @@
 // stopped server's data directory (the store allows one process at a time).
 // Re-importing a file changes nothing: lines are deduplicated on order id and
 // version.
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -55,6 +56,8 @@ int Import(const ImportFlags& flags) {
   for (const api::ShopConfig& s : config.shops) {
     shops.AddFromConfig(s.shop, s.api_token, s.webhook_secret);
   }
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
   SystemClock clock;
   store::EventLogOptions options;
   options.dir = config.data_dir + "/log";
