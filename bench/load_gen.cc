@@ -1,8 +1,18 @@
 // storepilot_load: a keep-alive HTTP load generator for the server benchmarks.
 //
 //   storepilot_load --port P --token T --shop S [--connections 64] [--seconds 10]
+<<<<<<< HEAD
 //                   [--batch 100] [--rate 0] [--ndjson] [--id-prefix run1] [--orders]
 //   storepilot_load --port P --token T --urls FILE [...]   (GET each line in turn)
+=======
+//                   [--batch 100] [--rate 0] [--ndjson] [--id-prefix run1]
+//                   [--shopify-secret S]
+//
+// With --shopify-secret each request is instead one signed Shopify
+// orders/create delivery of about 3 KB (an order with four line items and two
+// addresses, a unique order and event id) to /webhooks/shopify, for shop
+// domain "<shop>.myshopify.com".
+>>>>>>> shopify
 //
 // Without --urls or --orders it POSTs event batches (ingest); with --urls each
 // request is a GET of the next line of FILE (connection c starts at line c);
@@ -31,6 +41,7 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "common/crypto.h"
 
 namespace {
 
@@ -46,9 +57,13 @@ struct Options {
   double rate = 0;
   bool ndjson = false;
   std::string id_prefix = "load";
+<<<<<<< HEAD
   std::string urls_file;
   std::vector<std::string> urls;  // GET targets; empty: POST events
   bool orders = false;
+=======
+  std::string shopify_secret;  // non-empty: signed Shopify deliveries
+>>>>>>> shopify
 };
 
 struct ConnStats {
@@ -111,6 +126,60 @@ std::string Body(const Options& o, int conn, uint64_t* counter) {
   return body;
 }
 
+// One orders/create delivery (about 3 KB) with a unique id, as a request.
+std::string ShopifyRequest(const Options& o, int conn, uint64_t* counter) {
+  const uint64_t n = (*counter)++;
+  const std::string id = o.id_prefix + "-" + std::to_string(conn) + "-" + std::to_string(n);
+  const std::string customer = std::to_string(n % 3000);
+  std::string items;
+  for (int i = 0; i < 4; ++i) {
+    const std::string product = std::to_string((n * 7 + i * 13) % 5000);
+    if (i > 0) items += ",";
+    items += R"({"id":)" + std::to_string(n * 4 + i) + R"(,"product_id":)" + product +
+             R"(,"variant_id":)" + product + std::to_string(i) +
+             R"(,"title":"Organic cotton crew-neck t-shirt","variant_title":"M / Heather grey",)"
+             R"("sku":"TS-CREW-M-GRY","vendor":"Northwind Apparel","quantity":)" +
+             std::to_string(1 + i % 3) +
+             R"(,"price":"24.90","total_discount":"0.00","requires_shipping":true,)"
+             R"("taxable":true,"fulfillment_status":null,"grams":180})";
+  }
+  const std::string address =
+      R"({"first_name":"Jordan","last_name":"Rivera","address1":"221 Market Street",)"
+      R"("address2":"Apt 5","city":"San Francisco","zip":"94105","province":"California",)"
+      R"("province_code":"CA","country":"United States","country_code":"US",)"
+      R"("phone":"+14155550100","latitude":37.7936,"longitude":-122.3965})";
+  const std::string body =
+      R"({"id":")" + id + R"(","name":"#)" + std::to_string(n) +
+      R"(","email":"customer)" + customer + R"(@example.com","created_at":"2026-11-27T10:00:00-05:00",)"
+      R"("updated_at":"2026-11-27T10:00:05-05:00","processed_at":"2026-11-27T10:00:00-05:00",)"
+      R"("currency":"USD","presentment_currency":"USD","subtotal_price":"249.00",)"
+      R"("total_discounts":"10.00","total_tax":"19.92","total_price":"258.92",)"
+      R"("financial_status":"paid","fulfillment_status":null,"cancelled_at":null,)"
+      R"("browser_ip":"203.0.113.)" + std::to_string(n % 250) +
+      R"(","landing_site":"/collections/t-shirts?utm_source=newsletter&utm_medium=email",)"
+      R"("referring_site":"https://mail.example.com/","cart_token":"c-)" + id +
+      R"(","checkout_token":"ck-)" + id +
+      R"(","client_details":{"browser_ip":"203.0.113.7","accept_language":"en-US,en;q=0.9",)"
+      R"("user_agent":"Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1",)"
+      R"("browser_width":390,"browser_height":844},)"
+      R"("discount_codes":[{"code":"BLACKFRIDAY10","amount":"10.00","type":"fixed_amount"}],)"
+      R"("customer":{"id":)" + customer + R"(,"email":"customer)" + customer +
+      R"(@example.com","first_name":"Jordan","last_name":"Rivera","orders_count":3,)"
+      R"("total_spent":"512.40","tags":"vip, newsletter","phone":"+14155550100"},)"
+      R"("billing_address":)" + address + R"(,"shipping_address":)" + address +
+      R"(,"line_items":[)" + items +
+      R"(],"shipping_lines":[{"code":"Standard","price":"0.00","title":"Standard shipping"}],)"
+      R"("tax_lines":[{"title":"CA State Tax","rate":0.08,"price":"19.92"}],"refunds":[]})";
+  return "POST /webhooks/shopify HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+         "application/json\r\nX-Shopify-Topic: orders/create\r\nX-Shopify-Hmac-Sha256: " +
+         storepilot::HmacSha256Base64(o.shopify_secret, body) +
+         "\r\nX-Shopify-Shop-Domain: " + o.shop +
+         ".myshopify.com\r\nX-Shopify-API-Version: 2025-10\r\nX-Shopify-Webhook-Id: wh-" + id +
+         "\r\nX-Shopify-Event-Id: ev-" + id +
+         "\r\nX-Shopify-Triggered-At: 2026-11-27T15:00:05Z\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
 // Reads one response; returns its status or -1.
 int ReadResponse(int fd, std::string& buf) {
   while (true) {
@@ -155,6 +224,7 @@ void RunConnection(const Options& o, int conn, Clock::time_point start,
       break;
     }
     std::string req;
+<<<<<<< HEAD
     if (!o.urls.empty()) {
       const std::string& url = o.urls[(conn + counter++ * o.connections) % o.urls.size()];
       req = "GET " + url + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + o.token +
@@ -169,6 +239,16 @@ void RunConnection(const Options& o, int conn, Clock::time_point start,
             o.token + "\r\nContent-Type: " +
             (o.ndjson ? "application/x-ndjson" : "application/json") +
             "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+=======
+    if (!o.shopify_secret.empty()) {
+      req = ShopifyRequest(o, conn, &counter);
+    } else {
+      std::string body = Body(o, conn, &counter);
+      req = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                      o.token + "\r\nContent-Type: " +
+                      (o.ndjson ? "application/x-ndjson" : "application/json") +
+                      "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+>>>>>>> shopify
     }
     Clock::time_point sent = interval_us > 0 ? next : Clock::now();
     if (write(fd, req.data(), req.size()) != static_cast<ssize_t>(req.size())) {
@@ -179,7 +259,11 @@ void RunConnection(const Options& o, int conn, Clock::time_point start,
     auto done = Clock::now();
     if (status == 200) {
       ++stats->ok;
+<<<<<<< HEAD
       if (o.urls.empty()) stats->events += o.orders ? 1 : o.batch;
+=======
+      stats->events += o.shopify_secret.empty() ? o.batch : 1;
+>>>>>>> shopify
     } else {
       ++stats->errors;
       if (status < 0) break;
@@ -212,8 +296,13 @@ int main(int argc, char** argv) {
   app.add_option("--rate", o.rate, "Total requests/s; 0 = as fast as possible");
   app.add_flag("--ndjson", o.ndjson);
   app.add_option("--id-prefix", o.id_prefix);
+<<<<<<< HEAD
   app.add_option("--urls", o.urls_file, "GET the lines of this file instead of POSTing events");
   app.add_flag("--orders", o.orders, "Post orders to the fraud risk route");
+=======
+  app.add_option("--shopify-secret", o.shopify_secret,
+                 "Send signed Shopify orders/create webhooks with this secret");
+>>>>>>> shopify
   CLI11_PARSE(app, argc, argv);
   if (!o.urls_file.empty()) {
     std::ifstream in(o.urls_file);

@@ -13,7 +13,9 @@
 #include "forecast/forecast_hub.h"
 #include "fraud/fraud_hub.h"
 #include "ingest/shop_registry.h"
+#include "ingest/order.h"
 #include "ingest/shop_stats.h"
+#include "ingest/shopify_translator.h"
 #include "observe/metrics.h"
 #include "store/event_log.h"
 
@@ -87,6 +89,8 @@ struct Engine::Parts {
   std::unique_ptr<ShopEngines> engines;  // recommendations and search
   std::unique_ptr<fraud::FraudHub> fraud;
   std::unique_ptr<forecast::ForecastHub> forecast;
+  ingest::OrderStore orders;
+  std::unique_ptr<ingest::ShopifyTranslator> shopify;
   std::unique_ptr<store::EventLog> log;
   std::unique_ptr<ApiService> service;
   std::unique_ptr<HttpServer> server;
@@ -143,11 +147,27 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
     if (!set.ok()) return;
     (*set)->recommend->SetCalendar(CalendarEntriesFor(events, document)).IgnoreError();
   });
+  // Shopify deliveries and orders become events for every event consumer
+  // (the sinks listed in event_sinks), orders, products and profiles.
+  ingest::ShopifyTranslatorDeps shopify_deps;
+  shopify_deps.orders = &p.orders;
+  shopify_deps.catalog = &p.catalog;
+  shopify_deps.shops = &p.shops;
+  shopify_deps.metrics = &p.metrics;
+  shopify_deps.clock = clock;
+  shopify_deps.event_sinks = {&p.stats, p.engines.get(), p.forecast.get()};
+  p.shopify = std::make_unique<ingest::ShopifyTranslator>(std::move(shopify_deps));
+  // Orders from webhooks and the orders API are scored for fraud as they arrive.
+  fraud::FraudHub* fraud_hub = p.fraud.get();
+  p.orders.AddListener([fraud_hub](std::string_view shop, const nlohmann::json& order) {
+    fraud_hub->OnOrder(shop, order);
+  });
   ASSIGN_OR_RETURN(p.log, store::EventLog::Open(
                               log_options,
                               {&p.shops, &p.catalog, &p.stats, p.engines.get(), p.fraud.get(),
-                               p.forecast.get()},
+                               p.forecast.get(), p.shopify.get()},
                               clock, &p.metrics));
+  p.shopify->AttachLog(p.log.get());
   p.fraud->StartScheduler();
 
   ServiceDeps deps;
@@ -161,6 +181,8 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
   deps.fraud = p.fraud.get();
   deps.forecast = p.forecast.get();
   deps.admin_token = config.admin_token;
+  deps.orders = &p.orders;
+  deps.shopify = p.shopify.get();
   p.service = std::make_unique<ApiService>(std::move(deps));
 
   HttpServerOptions server_options;
@@ -196,6 +218,7 @@ void Engine::Shutdown() {
   p.shut_down = true;
   if (p.server) p.server->Shutdown();
   if (p.fraud) p.fraud->StopScheduler();
+  if (p.shopify) p.shopify->Stop();
   if (p.log) p.log->Shutdown();
 }
 

@@ -65,6 +65,12 @@ void ApiService::AddRoutes() {
   router_.Add("GET", "/v1/shops/{shop}/forecast/demand", &ApiService::GetDemandForecast);
   router_.Add("GET", "/v1/shops/{shop}/inventory/alerts", &ApiService::GetInventoryAlerts);
   router_.Add("GET", "/v1/forecast/traffic", &ApiService::GetTrafficForecast);
+  router_.Add("POST", "/webhooks/shopify", &ApiService::ShopifyWebhook);
+  router_.Add("POST", "/v1/shops/{shop}/orders", &ApiService::PostOrder);
+  router_.Add("GET", "/v1/shops/{shop}/orders/{id}", &ApiService::GetOrder);
+  router_.Add("GET", "/v1/shops/{shop}/customers/{id}", &ApiService::GetCustomer);
+  router_.Add("GET", "/v1/admin/shops/{shop}/data-requests/{id}", &ApiService::GetDataRequest);
+  router_.Add("GET", "/v1/admin/shops/{shop}/redactions", &ApiService::GetRedactions);
 }
 
 std::string ApiService::NewRequestId() {

@@ -27,6 +27,10 @@ class FraudHub;
 namespace storepilot::forecast {
 class ForecastHub;
 }
+namespace storepilot::ingest {
+class OrderStore;
+class ShopifyTranslator;
+}  // namespace storepilot::ingest
 
 namespace storepilot::api {
 
@@ -45,6 +49,8 @@ struct ServiceDeps {
   ShopEngines* engines = nullptr;  // recommendations and search; null: routes answer 503
   fraud::FraudHub* fraud = nullptr;  // null: the fraud routes answer 501
   forecast::ForecastHub* forecast = nullptr;  // null: the forecast routes answer 501
+  ingest::OrderStore* orders = nullptr;          // orders API
+  ingest::ShopifyTranslator* shopify = nullptr;  // webhooks, privacy
 };
 
 class ApiService {
@@ -118,6 +124,14 @@ class ApiService {
   void GetDemandForecast(CallPtr call);
   void GetInventoryAlerts(CallPtr call);
   void GetTrafficForecast(CallPtr call);
+  // shopify_routes.cc
+  void ShopifyWebhook(CallPtr call);
+  void CountWebhook(const char* result);
+  void PostOrder(CallPtr call);
+  void GetOrder(CallPtr call);
+  void GetCustomer(CallPtr call);
+  void GetDataRequest(CallPtr call);
+  void GetRedactions(CallPtr call);
 
   ServiceDeps deps_;
   std::string admin_token_sha256_;

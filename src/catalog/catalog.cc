@@ -35,6 +35,20 @@ void Catalog::Apply(const store::LogRecord& record) {
   for (const Listener& l : listeners_) l(shop, product->id, product);
 }
 
+void Catalog::EraseShop(const std::string& shop) {
+  Products removed;
+  {
+    std::unique_lock lock(mu_);
+    auto it = shops_.find(shop);
+    if (it == shops_.end()) return;
+    removed.swap(it->second);
+    shops_.erase(it);
+  }
+  for (const auto& [id, product] : removed) {
+    for (const Listener& l : listeners_) l(shop, id, nullptr);
+  }
+}
+
 std::shared_ptr<const Product> Catalog::Get(const std::string& shop,
                                             const std::string& id) const {
   std::shared_lock lock(mu_);

@@ -26,6 +26,9 @@ class Catalog : public store::RecordSink {
 
   void Apply(const store::LogRecord& record) override;
 
+  // Removes every product of `shop` (shop/redact), telling the listeners.
+  void EraseShop(const std::string& shop);
+
   std::shared_ptr<const Product> Get(const std::string& shop, const std::string& id) const;
   size_t Count(const std::string& shop) const;
   // Calls `fn` for every product of `shop` (under a shared lock: keep it short).

@@ -15,6 +15,7 @@ void AddFraudCommand(CLI::App& app);
 void AddSearchCommand(CLI::App& app);
 void AddRecommendCommand(CLI::App& app);
 void AddAutoscaleCommand(CLI::App& app);
+void AddImportCommand(CLI::App& app);
 
 }  // namespace storepilot::cli
 

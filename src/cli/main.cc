@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   storepilot::cli::AddSearchCommand(app);
   storepilot::cli::AddRecommendCommand(app);
   storepilot::cli::AddAutoscaleCommand(app);
+  storepilot::cli::AddImportCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

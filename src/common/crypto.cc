@@ -40,6 +40,14 @@ std::string HmacSha256Base64(std::string_view key, std::string_view data) {
   return out;
 }
 
+std::string HmacSha256Hex(std::string_view key, std::string_view data) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &mac_len);
+  return Hex(mac, mac_len);
+}
+
 std::string RandomHex(size_t bytes) {
   std::string raw(bytes, '\0');
   int ok = RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes));

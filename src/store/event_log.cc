@@ -11,6 +11,7 @@
 #include "boost/asio/strand.hpp"
 #include "boost/asio/thread_pool.hpp"
 #include "common/binary_codec.h"
+#include "common/status_macros.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/memtablerep.h"
@@ -520,6 +521,56 @@ void EventLog::SyncLoop() {
     }
     acks.clear();
   }
+}
+
+void EventLog::ForEachRecord(const std::string& shop,
+                             const std::function<void(const LogRecord&)>& fn) const {
+  Impl& impl = *impl_;
+  const uint16_t partition = static_cast<uint16_t>(PartitionOf(shop));
+  const std::string prefix = LogKey(partition, 0).substr(0, 3);
+  std::unique_ptr<rocksdb::Iterator> it(impl.db->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    LogRecord rec;
+    rec.partition = partition;
+    BinaryReader r(std::string_view(it->key().data() + 3, it->key().size() - 3));
+    r.GetFixed64BE(&rec.seq);
+    if (!DecodeValue(std::string_view(it->value().data(), it->value().size()), &rec)) continue;
+    if (rec.shop != shop) continue;
+    fn(rec);
+  }
+}
+
+absl::StatusOr<size_t> EventLog::RewriteShop(const std::string& shop, const RewriteFn& fn) {
+  Impl& impl = *impl_;
+  rocksdb::WriteBatch batch;
+  size_t replaced = 0;
+  ForEachRecord(shop, [&](const LogRecord& rec) {
+    std::optional<Replacement> r = fn(rec);
+    if (!r) return;
+    batch.Put(LogKey(rec.partition, rec.seq), EncodeValue(r->type, shop, r->payload));
+    ++replaced;
+  });
+  if (replaced == 0) return replaced;
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync;
+  RETURN_IF_ERROR(FromRocks(impl.db->Write(wo, &batch), "log rewrite failed"));
+  return replaced;
+}
+
+absl::Status EventLog::CompactAll() {
+  Impl& impl = *impl_;
+  // Flushing both families retires every WAL file written so far; the full
+  // compaction (bottommost level included) drops the overwritten values.
+  rocksdb::FlushOptions fo;
+  fo.wait = true;
+  RETURN_IF_ERROR(FromRocks(impl.db->Flush(fo, {impl.default_cf, impl.dedup_cf}), "flush"));
+  rocksdb::CompactRangeOptions co;
+  co.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  co.exclusive_manual_compaction = false;
+  for (auto* cf : {impl.default_cf, impl.dedup_cf}) {
+    RETURN_IF_ERROR(FromRocks(impl.db->CompactRange(co, cf, nullptr, nullptr), "compact"));
+  }
+  return absl::OkStatus();
 }
 
 void EventLog::Shutdown() {

@@ -27,6 +27,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -98,6 +99,25 @@ class EventLog {
   int PartitionOf(const std::string& shop) const;
   // Bytes of SST and WAL files on disk (approximate).
   uint64_t DiskBytes() const;
+
+  // Redaction support. Calls `fn` for each record of `shop` (in its
+  // partition, in sequence order) that is in the log when the call starts;
+  // when `fn` returns a value the record is replaced in place by it (same
+  // sequence number, so partitions stay dense). Returns the number of records
+  // replaced. Safe to call concurrently with Append (it touches only existing
+  // records) but not during the startup replay (wait for ready()).
+  struct Replacement {
+    RecordType type = RecordType::kRedacted;
+    std::string payload;
+  };
+  using RewriteFn = std::function<std::optional<Replacement>(const LogRecord&)>;
+  absl::StatusOr<size_t> RewriteShop(const std::string& shop, const RewriteFn& fn);
+  // Read-only scan of `shop`'s records, in sequence order.
+  void ForEachRecord(const std::string& shop,
+                     const std::function<void(const LogRecord&)>& fn) const;
+  // Flushes every memtable and compacts the whole store, so that replaced
+  // values leave the disk (old SST and WAL files are deleted).
+  absl::Status CompactAll();
 
   // Stops taking appends, commits what is queued, waits for the sinks to
   // apply it, and closes the database. Idempotent.

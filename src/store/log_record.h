@@ -13,7 +13,11 @@ enum class RecordType : uint8_t {
   kProductUpsert = 2,  // payload: product JSON (catalog)
   kProductDelete = 3,  // payload: product id
   kShopCreate = 4,     // payload: shop record (ingest::ShopRegistry)
-  kWebhook = 5,        // payload: raw Shopify delivery
+  kWebhook = 5,        // payload: ingest::EncodeDelivery (raw Shopify delivery)
+  kOrderUpsert = 6,    // payload: canonical order JSON (ingest/order.h)
+  kRedactionAudit = 7, // payload: redaction audit JSON, no personal data
+  kRedacted = 8,       // payload: empty; a record removed by a redaction
+  // 9-15: reserved for the Shopify/privacy work.
   // 16-19: recommendations and search configuration (api/shop_engines.h).
   kMerchandisingRules = 16,  // payload: merchandising document JSON (api/merchandising_doc.h)
   kSearchSynonyms = 17,      // payload: synonyms JSON (search::SynonymSet::FromJson)

@@ -9,6 +9,8 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "boost/asio/connect.hpp"
 #include "boost/asio/ip/tcp.hpp"
@@ -30,7 +32,8 @@ class HttpClient {
 
   ClientResponse Send(const std::string& method, const std::string& target,
                       const std::string& body = "", const std::string& token = "",
-                      const std::string& content_type = "application/json") {
+                      const std::string& content_type = "application/json",
+                      const std::vector<std::pair<std::string, std::string>>& headers = {}) {
     namespace http = boost::beast::http;
     ClientResponse out;
     try {
@@ -39,6 +42,7 @@ class HttpClient {
       req.set(http::field::host, "127.0.0.1");
       req.set(http::field::content_type, content_type);
       if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
+      for (const auto& [name, value] : headers) req.set(name, value);
       req.body() = body;
       req.keep_alive(true);
       req.prepare_payload();
