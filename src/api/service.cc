@@ -44,6 +44,8 @@ void ApiService::AddRoutes() {
   router_.Add("PUT", "/v1/shops/{shop}/products/{id}", &ApiService::PutProduct);
   router_.Add("GET", "/v1/shops/{shop}/products/{id}", &ApiService::GetProduct);
   router_.Add("DELETE", "/v1/shops/{shop}/products/{id}", &ApiService::DeleteProduct);
+  router_.Add("POST", "/v1/admission/decide", &ApiService::AdmissionDecide);
+  router_.Add("GET", "/v1/shops/{shop}/customers/{id}/value", &ApiService::CustomerValue);
 }
 
 std::string ApiService::NewRequestId() {

@@ -18,6 +18,8 @@
 #include "ingest/shop_registry.h"
 #include "ingest/shop_stats.h"
 #include "observe/metrics.h"
+#include "overload/admission.h"
+#include "overload/customer_value.h"
 #include "store/event_log.h"
 
 namespace storepilot::api {
@@ -31,6 +33,9 @@ struct ServiceDeps {
   const Clock* clock = nullptr;
   std::string admin_token;      // empty: the admin API is disabled
   size_t max_batch_events = 10'000;
+  // Optional (null: POST /v1/admission/decide and customer values answer 400).
+  overload::AdmissionController* admission = nullptr;
+  overload::CustomerValueModel* customer_values = nullptr;
 };
 
 class ApiService {
@@ -77,6 +82,8 @@ class ApiService {
   void BatchProducts(CallPtr call);
   void GetProduct(CallPtr call);
   void DeleteProduct(CallPtr call);
+  void AdmissionDecide(CallPtr call);  // admission_routes.cc
+  void CustomerValue(CallPtr call);
 
   ServiceDeps deps_;
   std::string admin_token_sha256_;

@@ -28,6 +28,10 @@ absl::Status LoadYamlConfig(const std::string& path, api::EngineConfig* config,
         config->idle_timeout_ms = v.as<int>();
       } else if (key == "max_connections") {
         config->max_connections = v.as<int>();
+      } else if (key == "admission") {
+        config->admission.enabled = v.as<bool>();
+      } else if (key == "admission_queue_delay_ms") {
+        config->admission.target_queue_delay_ms = v.as<int>();
       } else if (key == "log_level") {
         *log_level = v.as<std::string>();
       } else if (key == "shops") {

@@ -235,7 +235,9 @@ void AdmissionController::MaybeCloseWindowLocked(int64_t now_us) {
   } else {
     shed_fraction_ = std::max(0.0, shed_fraction_ - options_.recover_step);
   }
-  if (window_arrivals_ > 0 || shed_fraction_ == 0) level_ = LevelForFractionLocked(shed_fraction_);
+  if (window_arrivals_ > 0 || shed_fraction_ == 0) {
+    level_ = std::min(options_.max_level, LevelForFractionLocked(shed_fraction_));
+  }
   arrivals_.fill(0);
   window_arrivals_ = 0;
   window_limit_refusals_ = 0;

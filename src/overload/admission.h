@@ -16,7 +16,9 @@
 //   5% of the arrivals (up to 20% when the delay is 4x the target); calm:
 //   readmit 1%. L is recomputed from the histogram of the window's arrival
 //   priorities, so it sheds from the bottom (low first, critical last) and
-//   rises and falls with load rather than being a fixed quota.
+//   rises and falls with load rather than being a fixed quota. By default L
+//   stops at the critical band: critical requests are refused only by the
+//   concurrency limit.
 // * The concurrency limit bounds the requests in flight; each class may use
 //   a share of it (critical 2x, high 1x, normal 0.9x, low 0.8x), so even
 //   between two level updates a burst is refused from the bottom.
@@ -53,6 +55,11 @@ struct AdmissionOptions {
   double shed_step = 0.05;                 // fraction of arrivals shed further per window
   double max_shed_step = 0.20;             // ... when the delay is far above target
   double recover_step = 0.01;              // fraction readmitted per calm window
+  // The level never rises above this: by default it sheds everything but
+  // critical, and critical requests are refused only by the concurrency
+  // limit (their 2x share of it). Queueing delay can come from outside (a
+  // noisy neighbour, a stalled disk) and must not shed checkout by itself.
+  int max_level = 3 * 64;
   // Share of the concurrency limit each class may fill, by class rank.
   std::array<double, kNumClasses> limit_share = {2.0, 1.0, 0.9, 0.8};
   // Seconds in Retry-After, by class rank.

@@ -107,7 +107,9 @@ TEST_F(AdmissionTest, ShedsFromTheBottomAndRecovers) {
 }
 
 TEST_F(AdmissionTest, CriticalIsShedLast) {
-  AdmissionController a(Options(), &clock_, nullptr, nullptr);
+  AdmissionOptions o = Options();
+  o.max_level = kNumPriorities;  // let the level reach critical too
+  AdmissionController a(o, &clock_, nullptr, nullptr);
   std::map<RequestClass, int> last;
   int64_t first_shed[kNumClasses] = {-1, -1, -1, -1};
   for (int w = 0; w < 80; ++w) {
@@ -124,8 +126,19 @@ TEST_F(AdmissionTest, CriticalIsShedLast) {
   EXPECT_GT(first_shed[0], first_shed[3]);
 }
 
-TEST_F(AdmissionTest, WebhooksAreNeverShed) {
+TEST_F(AdmissionTest, ByDefaultTheLevelStopsBelowCritical) {
   AdmissionController a(Options(), &clock_, nullptr, nullptr);
+  std::map<RequestClass, int> last;
+  for (int w = 0; w < 80; ++w) last = Window(a, 500'000);  // delay from outside
+  EXPECT_EQ(a.Snapshot().level, 3 * kClassBand);
+  EXPECT_EQ(last[RequestClass::kCritical], 5);
+  EXPECT_EQ(last[RequestClass::kHigh], 0);
+}
+
+TEST_F(AdmissionTest, WebhooksAreNeverShed) {
+  AdmissionOptions o = Options();
+  o.max_level = kNumPriorities;
+  AdmissionController a(o, &clock_, nullptr, nullptr);
   for (int w = 0; w < 80; ++w) Window(a, 500'000);
   EXPECT_GT(a.Snapshot().level, 3 * kClassBand);  // even critical is being shed
   Classification webhook = Classify("POST", "/webhooks/shopify", "low");

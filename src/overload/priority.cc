@@ -93,7 +93,8 @@ std::optional<RequestClass> ParseClass(std::string_view name) {
 Classification Classify(std::string_view method, std::string_view path,
                         std::string_view priority_header) {
   Classification out;
-  if (StartsWith(path, "/webhooks/") || path == "/healthz" || path == "/readyz") {
+  if (StartsWith(path, "/webhooks/") || path == "/healthz" || path == "/readyz" ||
+      path == "/metrics") {
     out.cls = RequestClass::kCritical;
     out.exempt = true;
     return out;
@@ -105,7 +106,7 @@ Classification Classify(std::string_view method, std::string_view path,
              Contains(path, "/sessions") || StartsWith(path, "/v1/admin/")) {
     out.cls = RequestClass::kHigh;
   } else if ((method == "POST" && EndsWith(path, "/events")) || Contains(path, ":batch") ||
-             EndsWith(path, "/stats") || Contains(path, "/export") || path == "/metrics") {
+             EndsWith(path, "/stats") || Contains(path, "/export")) {
     out.cls = RequestClass::kLow;
   } else {
     out.cls = RequestClass::kNormal;

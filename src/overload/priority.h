@@ -25,21 +25,23 @@ std::optional<RequestClass> ParseClass(std::string_view name);
 struct Classification {
   RequestClass cls = RequestClass::kNormal;
   // Never shed nor counted against the limit: webhook acknowledgements
-  // (Shopify retries and then disables a webhook that fails) and the
+  // (Shopify retries and then disables a webhook that fails), the
   // liveness/readiness probes (a probe shed under load makes Kubernetes kill
-  // or unroute a pod that is merely busy, turning overload into an outage).
+  // or unroute a pod that is merely busy, turning overload into an outage)
+  // and /metrics (an overload is when its operators need to see it).
   bool exempt = false;
 };
 
 // The class of `method` `path` (no query string):
-//   critical: /webhooks/..., checkout, payment, orders and order risk
+//   exempt:   /webhooks/..., /healthz, /readyz, /metrics (class critical)
+//   critical: checkout, payment, orders and order risk
 //             (".../orders...", ".../checkout...", ".../payments...",
 //             ".../risk..."), POST /v1/admission/decide
 //   high:     cart and login (".../cart...", ".../login...",
 //             ".../sessions..."), the admin API
 //   normal:   search, product pages, recommendations, anything else
 //   low:      analytics and bulk work: POST .../events, ":batch" imports,
-//             .../stats, .../export..., /metrics
+//             .../stats, .../export...
 // `priority_header` (the X-Storepilot-Priority value, may be empty) replaces
 // the route's class when it names one; webhooks and probes stay exempt
 // whatever it says. Gateways in front of storepilot should strip the header

@@ -30,7 +30,7 @@ TEST(Classify, RoutesAndHeader) {
       {"POST", "/v1/shops/s/events", "urgent", RequestClass::kLow, false},
       {"POST", "/v1/shops/s/products:batch", "", RequestClass::kLow, false},
       {"GET", "/v1/shops/s/stats", "", RequestClass::kLow, false},
-      {"GET", "/metrics", "", RequestClass::kLow, false},
+      {"GET", "/metrics", "", RequestClass::kCritical, true},
       {"GET", "/v1/shops/s/products/p1", "low", RequestClass::kLow, false},
   };
   for (const Case& c : cases) {
