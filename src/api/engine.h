@@ -24,7 +24,7 @@ struct ShopConfig {
 // Priority-aware admission control (src/overload, docs/overload.md).
 struct AdmissionConfig {
   bool enabled = false;
-  int target_queue_delay_ms = 5;  // overloaded above this mean event-loop delay
+  int target_queue_delay_ms = 20;  // overloaded above this mean event-loop delay
 };
 
 struct EngineConfig {

@@ -118,7 +118,7 @@ void AddServeCommand(CLI::App& app) {
                   "Queueing delay above which the server counts as overloaded")
       ->envname("STOREPILOT_ADMISSION_QUEUE_DELAY_MS")
       ->check(CLI::Range(1, 10'000))
-      ->default_str("5");
+      ->default_str("20");
   cmd->add_option("--port-file", flags->port_file, "Write the bound port to this file");
   cmd->add_option("--log-level", flags->log_level, "debug, info, warn or error")
       ->envname("STOREPILOT_LOG_LEVEL")

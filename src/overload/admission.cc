@@ -224,10 +224,12 @@ void AdmissionController::MaybeCloseWindowLocked(int64_t now_us) {
   const double target = static_cast<double>(std::max<int64_t>(1, options_.target_queue_delay_us));
   const bool delayed = queue_delay_us_ > target;
   // A few refusals by the limit are the limit doing its job for a burst;
-  // when they are a noticeable share of the window, shed by level instead.
+  // when they are a noticeable share of the window, shed by level instead
+  // (cheaper, and ordered by user priority too).
   const double refused =
       window_arrivals_ ? static_cast<double>(window_limit_refusals_) / window_arrivals_ : 0;
-  if (delayed || refused > 0.01) {
+  const bool busy = window_arrivals_ >= options_.min_window_arrivals;
+  if (busy && (delayed || refused > options_.limit_refusals_overload)) {
     double step = options_.shed_step;
     if (delayed) step *= std::min(4.0, queue_delay_us_ / target);
     step = std::clamp(std::max(step, refused), options_.shed_step, options_.max_shed_step);

@@ -51,7 +51,14 @@ struct AdmissionOptions {
   bool enabled = true;
   ConcurrencyLimitOptions limit;
   int64_t window_us = 50'000;              // the level is recomputed this often
-  int64_t target_queue_delay_us = 5'000;   // overloaded above this mean delay
+  int64_t target_queue_delay_us = 20'000;  // overloaded above this mean delay (DAGOR's)
+  // A window with fewer arrivals is calm whatever the delay: an idle server
+  // is not overloaded (its timer may run late because the machine is busy),
+  // and shedding its few requests would not help.
+  uint32_t min_window_arrivals = 10;
+  // The limit's refusals raise the level once they exceed this share of a
+  // window's arrivals (below it the limit alone sheds the burst).
+  double limit_refusals_overload = 0.05;
   double shed_step = 0.05;                 // fraction of arrivals shed further per window
   double max_shed_step = 0.20;             // ... when the delay is far above target
   double recover_step = 0.01;              // fraction readmitted per calm window

@@ -18,6 +18,7 @@ class AdmissionTest : public ::testing::Test {
     AdmissionOptions o;
     o.limit.initial_limit = 1000;
     o.limit.max_limit = 1000;
+    o.target_queue_delay_us = 5'000;
     return o;
   }
   // One window of the mixed workload (5/15/50/30 per 100) with `delay_us`
@@ -180,6 +181,17 @@ TEST_F(AdmissionTest, ValuableCustomersFirstWithinAClass) {
   EXPECT_GT(values.UserPriority({"s", "vip", ""}), values.UserPriority({"s", "c0", ""}));
   EXPECT_EQ(vip_admitted, 20 * 20);
   EXPECT_LT(anon_admitted, 20 * 20 / 2);
+}
+
+TEST_F(AdmissionTest, AnIdleServerIsNotOverloaded) {
+  AdmissionController a(Options(), &clock_, nullptr, nullptr);
+  for (int w = 0; w < 20; ++w) {
+    clock_.AdvanceMicros(50'000);
+    a.OnQueueDelay(500'000);  // the machine is busy, the server is not
+    std::unique_ptr<AdmissionController::Ticket> t;
+    EXPECT_TRUE(a.Admit(Of(RequestClass::kLow), {}, &t).admit);
+  }
+  EXPECT_EQ(a.Snapshot().level, 0);
 }
 
 TEST_F(AdmissionTest, LimitRefusesByClassShare) {

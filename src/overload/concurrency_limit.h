@@ -15,8 +15,10 @@
 namespace storepilot::overload {
 
 struct ConcurrencyLimitOptions {
-  double initial_limit = 64;
-  double min_limit = 8;
+  // Writes wait for a group commit's fsync, so even a healthy server has
+  // tens of requests in flight: the floor stays well above that.
+  double initial_limit = 256;
+  double min_limit = 64;
   double max_limit = 2'000;
   int64_t window_us = 100'000;  // recent latency = mean over this window
   int min_window_samples = 10;  // a window with fewer samples is extended
