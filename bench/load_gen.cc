@@ -1,18 +1,14 @@
 // storepilot_load: a keep-alive HTTP load generator for the server benchmarks.
 //
 //   storepilot_load --port P --token T --shop S [--connections 64] [--seconds 10]
-<<<<<<< HEAD
 //                   [--batch 100] [--rate 0] [--ndjson] [--id-prefix run1] [--orders]
-//   storepilot_load --port P --token T --urls FILE [...]   (GET each line in turn)
-=======
-//                   [--batch 100] [--rate 0] [--ndjson] [--id-prefix run1]
 //                   [--shopify-secret S]
+//   storepilot_load --port P --token T --urls FILE [...]   (GET each line in turn)
 //
 // With --shopify-secret each request is instead one signed Shopify
 // orders/create delivery of about 3 KB (an order with four line items and two
 // addresses, a unique order and event id) to /webhooks/shopify, for shop
 // domain "<shop>.myshopify.com".
->>>>>>> shopify
 //
 // Without --urls or --orders it POSTs event batches (ingest); with --urls each
 // request is a GET of the next line of FILE (connection c starts at line c);
@@ -57,13 +53,10 @@ struct Options {
   double rate = 0;
   bool ndjson = false;
   std::string id_prefix = "load";
-<<<<<<< HEAD
   std::string urls_file;
   std::vector<std::string> urls;  // GET targets; empty: POST events
   bool orders = false;
-=======
   std::string shopify_secret;  // non-empty: signed Shopify deliveries
->>>>>>> shopify
 };
 
 struct ConnStats {
@@ -224,11 +217,12 @@ void RunConnection(const Options& o, int conn, Clock::time_point start,
       break;
     }
     std::string req;
-<<<<<<< HEAD
     if (!o.urls.empty()) {
       const std::string& url = o.urls[(conn + counter++ * o.connections) % o.urls.size()];
       req = "GET " + url + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + o.token +
             "\r\n\r\n";
+    } else if (!o.shopify_secret.empty()) {
+      req = ShopifyRequest(o, conn, &counter);
     } else {
       std::string order_id;
       std::string body =
@@ -239,16 +233,6 @@ void RunConnection(const Options& o, int conn, Clock::time_point start,
             o.token + "\r\nContent-Type: " +
             (o.ndjson ? "application/x-ndjson" : "application/json") +
             "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-=======
-    if (!o.shopify_secret.empty()) {
-      req = ShopifyRequest(o, conn, &counter);
-    } else {
-      std::string body = Body(o, conn, &counter);
-      req = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
-                      o.token + "\r\nContent-Type: " +
-                      (o.ndjson ? "application/x-ndjson" : "application/json") +
-                      "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
->>>>>>> shopify
     }
     Clock::time_point sent = interval_us > 0 ? next : Clock::now();
     if (write(fd, req.data(), req.size()) != static_cast<ssize_t>(req.size())) {
@@ -259,11 +243,7 @@ void RunConnection(const Options& o, int conn, Clock::time_point start,
     auto done = Clock::now();
     if (status == 200) {
       ++stats->ok;
-<<<<<<< HEAD
-      if (o.urls.empty()) stats->events += o.orders ? 1 : o.batch;
-=======
-      stats->events += o.shopify_secret.empty() ? o.batch : 1;
->>>>>>> shopify
+      if (o.urls.empty()) stats->events += (o.orders || !o.shopify_secret.empty()) ? 1 : o.batch;
     } else {
       ++stats->errors;
       if (status < 0) break;
@@ -296,13 +276,10 @@ int main(int argc, char** argv) {
   app.add_option("--rate", o.rate, "Total requests/s; 0 = as fast as possible");
   app.add_flag("--ndjson", o.ndjson);
   app.add_option("--id-prefix", o.id_prefix);
-<<<<<<< HEAD
   app.add_option("--urls", o.urls_file, "GET the lines of this file instead of POSTing events");
   app.add_flag("--orders", o.orders, "Post orders to the fraud risk route");
-=======
   app.add_option("--shopify-secret", o.shopify_secret,
                  "Send signed Shopify orders/create webhooks with this secret");
->>>>>>> shopify
   CLI11_PARSE(app, argc, argv);
   if (!o.urls_file.empty()) {
     std::ifstream in(o.urls_file);

@@ -5,6 +5,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "api/admission_http.h"
 #include "api/http_server.h"
 #include "api/service.h"
 #include "api/shop_engines.h"
@@ -17,6 +18,8 @@
 #include "ingest/shop_stats.h"
 #include "ingest/shopify_translator.h"
 #include "observe/metrics.h"
+#include "overload/admission.h"
+#include "overload/customer_value_sink.h"
 #include "store/event_log.h"
 
 namespace storepilot::api {
@@ -91,7 +94,10 @@ struct Engine::Parts {
   std::unique_ptr<forecast::ForecastHub> forecast;
   ingest::OrderStore orders;
   std::unique_ptr<ingest::ShopifyTranslator> shopify;
+  overload::CustomerValueModel customer_values;
+  overload::CustomerValueSink customer_value_sink{&customer_values};
   std::unique_ptr<store::EventLog> log;
+  std::unique_ptr<overload::AdmissionController> admission;
   std::unique_ptr<ApiService> service;
   std::unique_ptr<HttpServer> server;
   bool shut_down = false;
@@ -155,7 +161,8 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
   shopify_deps.shops = &p.shops;
   shopify_deps.metrics = &p.metrics;
   shopify_deps.clock = clock;
-  shopify_deps.event_sinks = {&p.stats, p.engines.get(), p.forecast.get()};
+  shopify_deps.event_sinks = {&p.stats, p.engines.get(), p.forecast.get(),
+                             &p.customer_value_sink};
   p.shopify = std::make_unique<ingest::ShopifyTranslator>(std::move(shopify_deps));
   // Orders from webhooks and the orders API are scored for fraud as they arrive.
   fraud::FraudHub* fraud_hub = p.fraud.get();
@@ -165,12 +172,20 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
   ASSIGN_OR_RETURN(p.log, store::EventLog::Open(
                               log_options,
                               {&p.shops, &p.catalog, &p.stats, p.engines.get(), p.fraud.get(),
-                               p.forecast.get(), p.shopify.get()},
+                               p.forecast.get(), &p.customer_value_sink, p.shopify.get()},
                               clock, &p.metrics));
   p.shopify->AttachLog(p.log.get());
   p.fraud->StartScheduler();
 
+  overload::AdmissionOptions admission_options;
+  admission_options.enabled = config.admission.enabled;
+  admission_options.target_queue_delay_us = config.admission.target_queue_delay_ms * 1000LL;
+  p.admission = std::make_unique<overload::AdmissionController>(
+      admission_options, clock, &p.customer_values, &p.metrics);
+
   ServiceDeps deps;
+  deps.admission = p.admission.get();
+  deps.customer_values = &p.customer_values;
   deps.log = p.log.get();
   deps.shops = &p.shops;
   deps.stats = &p.stats;
@@ -192,6 +207,11 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
   server_options.max_body_bytes = config.max_body_bytes;
   server_options.idle_timeout_ms = config.idle_timeout_ms;
   server_options.max_connections = config.max_connections;
+  if (config.admission.enabled) {
+    overload::AdmissionController* admission = p.admission.get();
+    server_options.admission = MakeAdmissionHook(admission);
+    server_options.on_queue_delay = [admission](int64_t us) { admission->OnQueueDelay(us); };
+  }
   ApiService* service = p.service.get();
   p.server = std::make_unique<HttpServer>(
       server_options,

@@ -21,6 +21,12 @@ struct ShopConfig {
   std::string webhook_secret;
 };
 
+// Priority-aware admission control (src/overload, docs/overload.md).
+struct AdmissionConfig {
+  bool enabled = false;
+  int target_queue_delay_ms = 20;  // overloaded above this mean event-loop delay
+};
+
 struct EngineConfig {
   std::string data_dir = "./data";
   std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free one
@@ -31,6 +37,7 @@ struct EngineConfig {
   int idle_timeout_ms = 60'000;
   int max_connections = 10'000;
   bool sync = true;  // fsync each group commit; false is for throwaway tests only
+  AdmissionConfig admission;
   std::vector<ShopConfig> shops;
   // Fraud: the model shops score with until they have their own (empty:
   // none until a shop's first retrain), and the retraining period (0: never).

@@ -8,6 +8,7 @@
 #include "boost/asio/dispatch.hpp"
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/asio/post.hpp"
+#include "boost/asio/steady_timer.hpp"
 #include "boost/asio/strand.hpp"
 #include "boost/beast/core.hpp"
 #include "boost/beast/http.hpp"
@@ -22,7 +23,12 @@ namespace {
 
 constexpr size_t kMaxHeaderBytes = 64 * 1024;
 
-HttpRequest ToHttpRequest(http::request<http::string_body>&& req) {
+// A rejected request's body up to this size is read and dropped to keep the
+// connection alive; a larger one closes the connection instead.
+constexpr uint64_t kMaxDiscardBytes = 1 << 20;
+
+// The method, target and headers of `req` (not its body).
+HttpRequest ToHttpRequestHead(const http::request<http::string_body>& req) {
   HttpRequest request;
   request.method = std::string(req.method_string());
   request.target = std::string(req.target());
@@ -32,6 +38,11 @@ HttpRequest ToHttpRequest(http::request<http::string_body>&& req) {
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     request.headers.emplace_back(std::move(name), std::string(field.value()));
   }
+  return request;
+}
+
+HttpRequest ToHttpRequest(http::request<http::string_body>&& req) {
+  HttpRequest request = ToHttpRequestHead(req);
   request.body = std::move(req.body());
   return request;
 }
@@ -55,6 +66,8 @@ struct HttpServer::Impl {
   net::io_context ioc;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
   std::optional<tcp::acceptor> acceptor;
+  std::optional<net::steady_timer> probe;
+  std::chrono::steady_clock::time_point probe_due;
   observe::MetricsRegistry* metrics = nullptr;
 };
 
@@ -90,11 +103,39 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
 
   void OnHeader(beast::error_code ec) {
     if (ec) return OnReadError(ec);
+    head_ = ToHttpRequestHead(parser_->get());
+    rejection_.reset();
+    if (server_->options_.admission) {
+      AdmissionVerdict verdict = server_->options_.admission(head_);
+      if (!verdict.admit) return Reject(std::move(verdict.rejection));
+      head_.priority_class = std::move(verdict.priority_class);
+      head_.degrade = verdict.degrade;
+      slot_ = std::move(verdict.slot);
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
     stream_.expires_after(std::chrono::milliseconds(server_->options_.body_timeout_ms));
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, size_t) {
                        self->OnRead(ec);
                      });
+  }
+
+  // Sheds a request at its head: its body, if small, is read and dropped
+  // without parsing (the connection stays usable); a large one closes it.
+  void Reject(HttpResponse rejection) {
+    keep_alive_ = parser_->get().keep_alive();
+    version_ = parser_->get().version();
+    if (parser_->is_done()) return Send(std::move(rejection), false);
+    auto length = parser_->content_length();
+    if (!length || *length > kMaxDiscardBytes) {
+      keep_alive_ = false;
+      return Send(std::move(rejection), false);
+    }
+    rejection_ = std::move(rejection);
+    ReadBody();
   }
 
   void OnReadError(beast::error_code ec) {
@@ -112,17 +153,28 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
   }
 
   void OnRead(beast::error_code ec) {
-    if (ec) return OnReadError(ec);
+    if (ec) {
+      slot_.reset();
+      return OnReadError(ec);
+    }
     http::request<http::string_body> req = parser_->release();
     keep_alive_ = req.keep_alive();
     version_ = req.version();
-    HttpRequest request = ToHttpRequest(std::move(req));
+    if (rejection_) {
+      HttpResponse r = std::move(*rejection_);
+      rejection_.reset();
+      return Send(std::move(r), false);
+    }
+    HttpRequest request = std::move(head_);
+    request.body = std::move(req.body());
     // No deadline while the handler works: it answers; the write gets one.
     stream_.expires_never();
     server_->in_flight_.fetch_add(1);
     server_->handler_(std::move(request), [self = shared_from_this()](HttpResponse r) {
-      net::post(self->stream_.get_executor(),
-                [self, r = std::move(r)]() mutable { self->Send(std::move(r), true); });
+      net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
+        self->slot_.reset();  // the request's admission slot ends with its answer
+        self->Send(std::move(r), true);
+      });
     });
   }
 
@@ -162,6 +214,9 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  HttpRequest head_;                       // of the request being read
+  std::optional<HttpResponse> rejection_;  // sent once a shed request's body is read
+  std::shared_ptr<void> slot_;             // admission slot of the request in flight
   HttpServer* server_;
   bool keep_alive_ = true;
   unsigned version_ = 11;
@@ -203,10 +258,30 @@ absl::StatusOr<uint16_t> HttpServer::Start() {
   port_ = acceptor.local_endpoint().port();
   impl_->work.emplace(impl_->ioc.get_executor());
   Accept();
+  if (options_.on_queue_delay) {
+    impl_->probe.emplace(impl_->ioc);
+    ProbeQueueDelay();
+  }
   for (int i = 0; i < std::max(1, options_.threads); ++i) {
     threads_.emplace_back([this] { impl_->ioc.run(); });
   }
   return port_;
+}
+
+// The timer's handler waits in the same queue as every socket's completion
+// handler, so how late it runs is the queueing delay of the server's work
+// (the signal DAGOR and CoDel act on), measured without touching requests.
+void HttpServer::ProbeQueueDelay() {
+  impl_->probe_due =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.queue_probe_ms);
+  impl_->probe->expires_at(impl_->probe_due);
+  impl_->probe->async_wait([this](beast::error_code ec) {
+    if (ec || draining_.load()) return;
+    auto late = std::chrono::steady_clock::now() - impl_->probe_due;
+    options_.on_queue_delay(
+        std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::microseconds>(late).count()));
+    ProbeQueueDelay();
+  });
 }
 
 void HttpServer::Accept() {

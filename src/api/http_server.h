@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -28,6 +29,15 @@ struct HttpServerOptions {
   int body_timeout_ms = 30'000;    // to receive its body
   int idle_timeout_ms = 60'000;    // keep-alive connection with no request
   int max_connections = 10'000;
+  // Optional admission control, asked after a request's headers are read and
+  // before its body is (see AdmissionHook). A rejected request's body (up to
+  // kMaxDiscardBytes) is read and dropped unparsed to keep the connection;
+  // a larger one closes it.
+  AdmissionHook admission;
+  // Optional: receives the event loop's queueing delay (how late a timer
+  // due every `queue_probe_ms` runs, in µs) for overload detection.
+  std::function<void(int64_t)> on_queue_delay;
+  int queue_probe_ms = 5;
 };
 
 // Parses one complete HTTP/1.1 request from `raw` the way the server does
@@ -56,6 +66,7 @@ class HttpServer {
   class Session;
   struct Impl;
   void Accept();
+  void ProbeQueueDelay();
 
   HttpServerOptions options_;
   Handler handler_;

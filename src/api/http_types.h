@@ -5,6 +5,7 @@
 // routes and handlers can be tested without sockets.
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -19,6 +20,14 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
   std::string request_id;
+  // Set by admission control (src/overload) from the request's head, before
+  // the body is read: its priority class ("critical", "high", "normal",
+  // "low"; "" when admission control is off) and whether the handler should
+  // answer more cheaply (cached or popular lists, a cheaper ranking), because
+  // requests like it are the next to be shed. A handler that degrades says
+  // so in its response ("degraded": true).
+  std::string priority_class;
+  bool degrade = false;
 
   // The first header named `name` (lower-case), or "".
   std::string_view Header(std::string_view name) const;
@@ -33,6 +42,18 @@ struct HttpResponse {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
 };
+
+// The verdict of admission control on a request's head (method, target and
+// headers; the body is not read yet, so shedding costs little).
+struct AdmissionVerdict {
+  bool admit = true;
+  std::string priority_class;
+  bool degrade = false;
+  HttpResponse rejection;      // sent instead of calling the handler when !admit
+  std::shared_ptr<void> slot;  // held until the response is written
+};
+// Called once per request, from the server's threads; must not block.
+using AdmissionHook = std::function<AdmissionVerdict(const HttpRequest& head)>;
 
 // Decodes %XX escapes (and '+' as a space); malformed escapes stay as they are.
 std::string PercentDecode(std::string_view s);

@@ -71,6 +71,8 @@ void ApiService::AddRoutes() {
   router_.Add("GET", "/v1/shops/{shop}/customers/{id}", &ApiService::GetCustomer);
   router_.Add("GET", "/v1/admin/shops/{shop}/data-requests/{id}", &ApiService::GetDataRequest);
   router_.Add("GET", "/v1/admin/shops/{shop}/redactions", &ApiService::GetRedactions);
+  router_.Add("POST", "/v1/admission/decide", &ApiService::AdmissionDecide);
+  router_.Add("GET", "/v1/shops/{shop}/customers/{id}/value", &ApiService::CustomerValue);
 }
 
 std::string ApiService::NewRequestId() {

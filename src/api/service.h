@@ -19,6 +19,8 @@
 #include "ingest/shop_registry.h"
 #include "ingest/shop_stats.h"
 #include "observe/metrics.h"
+#include "overload/admission.h"
+#include "overload/customer_value.h"
 #include "store/event_log.h"
 
 namespace storepilot::fraud {
@@ -51,6 +53,9 @@ struct ServiceDeps {
   forecast::ForecastHub* forecast = nullptr;  // null: the forecast routes answer 501
   ingest::OrderStore* orders = nullptr;          // orders API
   ingest::ShopifyTranslator* shopify = nullptr;  // webhooks, privacy
+  // Optional (null: POST /v1/admission/decide and customer values answer 400).
+  overload::AdmissionController* admission = nullptr;
+  overload::CustomerValueModel* customer_values = nullptr;
 };
 
 class ApiService {
@@ -132,6 +137,8 @@ class ApiService {
   void GetCustomer(CallPtr call);
   void GetDataRequest(CallPtr call);
   void GetRedactions(CallPtr call);
+  void AdmissionDecide(CallPtr call);  // admission_routes.cc
+  void CustomerValue(CallPtr call);
 
   ServiceDeps deps_;
   std::string admin_token_sha256_;

@@ -32,6 +32,10 @@ absl::Status LoadYamlConfig(const std::string& path, api::EngineConfig* config,
         config->fraud_model = v.as<std::string>();
       } else if (key == "fraud_retrain_interval_s") {
         config->fraud_retrain_interval_s = v.as<int64_t>();
+      } else if (key == "admission") {
+        config->admission.enabled = v.as<bool>();
+      } else if (key == "admission_queue_delay_ms") {
+        config->admission.target_queue_delay_ms = v.as<int>();
       } else if (key == "log_level") {
         *log_level = v.as<std::string>();
       } else if (key == "shops") {

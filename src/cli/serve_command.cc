@@ -24,6 +24,8 @@ struct ServeFlags {
   std::string fraud_model;
   std::string port_file;
   std::string log_level = "info";
+  bool admission = false;
+  int admission_queue_delay_ms = 0;
 };
 
 int Serve(const ServeFlags& flags, CLI::App* cmd) {
@@ -44,6 +46,10 @@ int Serve(const ServeFlags& flags, CLI::App* cmd) {
   if (given("--max-body-bytes")) config.max_body_bytes = flags.max_body_bytes;
   if (given("--fraud-model")) config.fraud_model = flags.fraud_model;
   if (given("--log-level")) log_level = flags.log_level;
+  if (given("--admission")) config.admission.enabled = flags.admission;
+  if (given("--admission-queue-delay-ms")) {
+    config.admission.target_queue_delay_ms = flags.admission_queue_delay_ms;
+  }
 
   observe::InitJsonLogging(log_level);
   // Block the signals in every thread; the main thread waits for them below.
@@ -64,7 +70,8 @@ int Serve(const ServeFlags& flags, CLI::App* cmd) {
   observe::LogInfo("listening", {{"address", address},
                                  {"data_dir", config.data_dir},
                                  {"partitions", config.partitions},
-                                 {"admin_api", !config.admin_token.empty()}});
+                                 {"admin_api", !config.admin_token.empty()},
+                                 {"admission", config.admission.enabled}});
   if (!flags.port_file.empty()) {
     // Written to a temporary name and renamed, so readers never see half.
     std::string tmp = flags.port_file + ".tmp";
@@ -107,6 +114,16 @@ void AddServeCommand(CLI::App& app) {
   cmd->add_option("--fraud-model", flags->fraud_model,
                   "Fraud model shops use until they train their own (fraud predict --model-out)")
       ->envname("STOREPILOT_FRAUD_MODEL");
+  cmd->add_option("--admission", flags->admission,
+                  "Priority-aware admission control: true sheds low-priority requests first "
+                  "when overloaded (docs/overload.md)")
+      ->envname("STOREPILOT_ADMISSION")
+      ->default_str("false");
+  cmd->add_option("--admission-queue-delay-ms", flags->admission_queue_delay_ms,
+                  "Queueing delay above which the server counts as overloaded")
+      ->envname("STOREPILOT_ADMISSION_QUEUE_DELAY_MS")
+      ->check(CLI::Range(1, 10'000))
+      ->default_str("20");
   cmd->add_option("--port-file", flags->port_file, "Write the bound port to this file");
   cmd->add_option("--log-level", flags->log_level, "debug, info, warn or error")
       ->envname("STOREPILOT_LOG_LEVEL")
