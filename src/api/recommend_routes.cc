@@ -57,6 +57,14 @@ void ApiService::GetRecommendations(CallPtr call) {
   if (!engines.ok()) return call->respond(ErrorResponse(engines.status()));
   auto request = ParseRecommendRequest(call->req);
   if (!request.ok()) return call->respond(ErrorResponse(request.status()));
+  // Under overload (docs/overload.md) the shopper's session and history are
+  // left out: the answer comes from the cheap context-trending and item
+  // sources instead of the session and sequence models.
+  const bool degraded = call->req.degrade;
+  if (degraded) {
+    request->user_id.clear();
+    request->session_id.clear();
+  }
   auto response = (*engines)->recommend->Recommend(*request);
   if (!response.ok()) return call->respond(ErrorResponse(response.status()));
   const std::string placement(recommend::PlacementName(request->placement));
@@ -67,6 +75,7 @@ void ApiService::GetRecommendations(CallPtr call) {
   call->respond(JsonResponse(200, {{"request_id", call->req.request_id},
                                    {"model", response->model},
                                    {"placement", placement},
+                                   {"degraded", degraded},
                                    {"items", std::move(items)}}));
 }
 

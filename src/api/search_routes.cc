@@ -83,9 +83,16 @@ void ApiService::Search(CallPtr call) {
   if (!engines.ok()) return call->respond(ErrorResponse(engines.status()));
   auto request = ParseSearchRequest(call->req);
   if (!request.ok()) return call->respond(ErrorResponse(request.status()));
+  // Under overload (docs/overload.md): exact words only, no relaxation and
+  // no personalisation, the cheaper ranking.
+  const bool degraded = call->req.degrade;
+  if (degraded) {
+    request->typo_tolerance = false;
+    request->min_results = 0;
+  }
   const std::string user = call->req.Query("user_id");
   const std::string session = call->req.Query("session_id");
-  if (!user.empty() || !session.empty()) {
+  if (!degraded && (!user.empty() || !session.empty())) {
     std::vector<std::string> recent =
         (*engines)->recommend->RecentProducts(user, session, kAffinityItems);
     search::Affinities a = AffinitiesFor(*deps_.catalog, call->Param("shop"), recent);
@@ -120,6 +127,7 @@ void ApiService::Search(CallPtr call) {
                          {"facets", std::move(facets)},
                          {"corrected_query", nullptr},
                          {"relaxed", response->relaxed},
+                         {"degraded", degraded},
                          {"model", model}};
   if (!response->corrected_query.empty()) body["corrected_query"] = response->corrected_query;
   call->respond(JsonResponse(200, body));
