@@ -22,22 +22,9 @@ for b in storepilot storepilot_load storepilot_serve_data; do
 done
 D=$(mktemp -d)
 TOKEN=bench-token-0123456789
-cat > "$D/config.yaml" <<YAML
-listen: 127.0.0.1:0
-data_dir: $D/data
-log_level: warn
-${THREADS:+threads: $THREADS}
-shops:
-  - shop: bench
-    api_token: $TOKEN
-YAML
-$BIN/storepilot serve --config "$D/config.yaml" --port-file "$D/port" &
-PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$D"' EXIT
-for _ in $(seq 100); do [ -s "$D/port" ] && break; sleep 0.1; done
-PORT=$(cat "$D/port")
+. bench/lib.sh
+bench_server "${THREADS:+threads: $THREADS}"
 URL=http://127.0.0.1:$PORT/v1/shops/bench
-until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do sleep 0.1; done
 rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' /proc/$PID/status; }
 # The server's user+system CPU time in clock ticks (independent of the load
 # other processes put on the machine).
@@ -81,11 +68,9 @@ for i in $(seq 20); do
   echo $(( ($(date +%s%N) - t0) / 1000000 ))
 done > "$D/fresh"
 echo "view -> changed recommendations (ms after the event was acknowledged, 20 sessions):" \
-     "median $(sort -n "$D/fresh" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')," \
+     "median $(median < "$D/fresh")," \
      "max $(sort -n "$D/fresh" | tail -1)"
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-field() { sed -E "s/.*\"$1\":([0-9.]+).*/\1/"; }
 run_mode() {  # name, urls file, rate
   local results=()
   for r in $(seq "$RUNS"); do

@@ -15,24 +15,9 @@ BIN=build/bin
 D=$(mktemp -d)
 TOKEN=bench-token-0123456789
 SECRET=whsec_bench_0123456789abcdef
-cat > "$D/config.yaml" <<YAML
-listen: 127.0.0.1:0
-data_dir: $D/data
-log_level: warn
-shops:
-  - shop: bench
-    api_token: $TOKEN
-    webhook_secret: $SECRET
-YAML
-$BIN/storepilot serve --config "$D/config.yaml" --port-file "$D/port" &
-PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$D"' EXIT
-for _ in $(seq 100); do [ -s "$D/port" ] && break; sleep 0.1; done
-PORT=$(cat "$D/port")
-until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do sleep 0.1; done
+. bench/lib.sh
+bench_server "" "    webhook_secret: $SECRET"
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-field() { sed -E "s/.*\"$1\":([0-9.]+).*/\1/"; }
 lag() { curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^storepilot_partition_lag_records/ {s+=$2} END {print s+0}'; }
 now_ms() { date +%s%3N; }
 

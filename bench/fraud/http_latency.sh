@@ -22,24 +22,9 @@ if [ -z "$MODEL" ]; then
     --out "$D/scores.csv" --model-out "$MODEL" >/dev/null
 fi
 TOKEN=bench-token-0123456789
-cat > "$D/config.yaml" <<YAML
-listen: 127.0.0.1:0
-data_dir: $D/data
-log_level: warn
-fraud_model: $MODEL
-shops:
-  - shop: bench
-    api_token: $TOKEN
-YAML
-$BIN/storepilot serve --config "$D/config.yaml" --port-file "$D/port" &
-PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$D"' EXIT
-for _ in $(seq 100); do [ -s "$D/port" ] && break; sleep 0.1; done
-PORT=$(cat "$D/port")
-until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do sleep 0.1; done
+. bench/lib.sh
+bench_server "fraud_model: $MODEL"
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-field() { sed -E "s/.*\"$1\":([0-9.]+).*/\1/"; }
 load() { $BIN/storepilot_load --port "$PORT" --token "$TOKEN" --shop bench --orders "$@"; }
 # Warm-up: fills the feature windows (5,000 customers) and the server's buffers.
 load --seconds 5 --connections 8 --rate "$RATE" --id-prefix warm >/dev/null || true
