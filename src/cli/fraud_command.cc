@@ -27,6 +27,8 @@ void AddFraudCommand(CLI::App& app) {
       ->required();
   predict->add_option("--model-out", options->model_out_path,
                       "optional: save the trained model here");
+  predict->add_option("--features-out", options->features_out_path,
+                      "optional: write the test transactions' features to this CSV");
   predict->add_option("--feature-set", options->feature_set,
                       "full, or handbook (the published baseline's 15 features)")
       ->capture_default_str();

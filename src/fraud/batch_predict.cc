@@ -38,6 +38,28 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// Writes one CSV row per test transaction: its id, then its features.
+absl::Status WriteFeatures(const std::string& path, const std::vector<int64_t>& ids,
+                           const std::vector<float>& values, size_t nf) {
+  std::ofstream out(path, std::ios::trunc);
+  if (!out) return absl::InternalError(absl::StrCat("cannot write ", path));
+  out << "TRANSACTION_ID";
+  for (const std::string& name : FeatureStore::FeatureNames()) out << ',' << name;
+  out << '\n';
+  for (size_t r = 0; r < ids.size(); ++r) {
+    out << ids[r];
+    for (size_t i = 0; i < nf; ++i) {
+      out << ',';
+      const float v = values[r * nf + i];
+      if (!std::isnan(v)) out << v;
+    }
+    out << '\n';
+  }
+  out.close();
+  if (!out) return absl::InternalError(absl::StrCat("cannot write ", path));
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<BatchPredictSummary> RunBatchPredict(const BatchPredictOptions& options) {
@@ -124,6 +146,9 @@ absl::StatusOr<BatchPredictSummary> RunBatchPredict(const BatchPredictOptions& o
   out.close();
   if (!out) return absl::InternalError(absl::StrCat("cannot write ", options.out_path));
   summary.predict_seconds = SecondsSince(start);
+  if (!options.features_out_path.empty()) {
+    RETURN_IF_ERROR(WriteFeatures(options.features_out_path, test_ids, test_values, nf));
+  }
   return summary;
 }
 

@@ -16,6 +16,9 @@ struct BatchPredictOptions {
   int delay_days = 7;
   std::string out_path;        // TRANSACTION_ID,score
   std::string model_out_path;  // Optional: where to save the trained model.
+  // Optional: where to write the test rows' features (CSV: TRANSACTION_ID,
+  // then one column per feature name, empty when missing) for inspection.
+  std::string features_out_path;
   // "full" (default) or "handbook": only the Fraud Detection Handbook's 15
   // baseline features (amount, weekend, night, customer counts and mean
   // amounts, terminal counts and delayed risks over 1/7/30 days), the others
