@@ -33,17 +33,25 @@ ContentIndex::ContentIndex() = default;
 ContentIndex::~ContentIndex() = default;
 
 absl::Status ContentIndex::Upsert(ItemIndex item, const Product& product) {
-  // Attributes first: they serve as the fallback even if the vector is bad.
-  for (const std::string& f : item_features_[item]) {
-    auto& list = features_[f];
-    list.erase(std::remove(list.begin(), list.end(), item), list.end());
-  }
   std::vector<std::string> feats;
   if (!product.category.empty()) feats.push_back(absl::StrCat("c:", product.category));
   if (!product.brand.empty()) feats.push_back(absl::StrCat("b:", product.brand));
   for (const std::string& t : product.tags) feats.push_back(absl::StrCat("t:", t));
   std::sort(feats.begin(), feats.end());
   feats.erase(std::unique(feats.begin(), feats.end()), feats.end());
+  // Most updates change price or stock, not content: keep the index and the
+  // cached answers then.
+  auto known = item_features_.find(item);
+  if (known != item_features_.end() && known->second == feats &&
+      SameEmbedding(item, product.embedding)) {
+    return absl::OkStatus();
+  }
+  ++generation_;
+  // Attributes first: they serve as the fallback even if the vector is bad.
+  for (const std::string& f : item_features_[item]) {
+    auto& list = features_[f];
+    list.erase(std::remove(list.begin(), list.end(), item), list.end());
+  }
   for (const std::string& f : feats) features_[f].push_back(item);
   item_features_[item] = std::move(feats);
 
@@ -84,6 +92,20 @@ absl::Status ContentIndex::Upsert(ItemIndex item, const Product& product) {
   }
   vectors_[item] = std::move(unit);
   return absl::OkStatus();
+}
+
+bool ContentIndex::SameEmbedding(ItemIndex item, const std::vector<float>& embedding) const {
+  if (embedding.empty()) return true;  // an upsert without one keeps the old vector
+  auto it = vectors_.find(item);
+  if (it == vectors_.end() || it->second.size() != embedding.size()) return false;
+  double norm = 0;
+  for (float v : embedding) norm += static_cast<double>(v) * v;
+  if (!(norm > 0) || !std::isfinite(norm)) return false;
+  const double inv = 1.0 / std::sqrt(norm);
+  for (size_t i = 0; i < embedding.size(); ++i) {
+    if (static_cast<float>(embedding[i] * inv) != it->second[i]) return false;
+  }
+  return true;
 }
 
 std::vector<std::pair<ItemIndex, double>> ContentIndex::ByEmbedding(ItemIndex item,

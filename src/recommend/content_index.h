@@ -23,7 +23,8 @@ namespace storepilot::recommend {
 // Content similarity between products: cosine similarity of their
 // `embedding` vectors through an HNSW index (hnswlib), and for products
 // without an embedding, overlap of category, brand and tags. Not
-// thread-safe: the owner serialises access.
+// thread-safe for writes: the owner serialises Upsert against everything;
+// Similar may run concurrently with other Similar calls.
 class ContentIndex {
  public:
   ContentIndex();
@@ -41,10 +42,17 @@ class ContentIndex {
   // fill up) by attribute overlap. Empty for an unknown item.
   std::vector<std::pair<ItemIndex, double>> Similar(ItemIndex item, int max) const;
 
+  // Changes whenever an Upsert changes what Similar may answer (a price or
+  // stock update does not): owners caching answers compare it.
+  uint64_t generation() const { return generation_; }
+
  private:
+  // Whether `embedding` (possibly empty) leaves item's indexed vector as is.
+  bool SameEmbedding(ItemIndex item, const std::vector<float>& embedding) const;
   std::vector<std::pair<ItemIndex, double>> ByEmbedding(ItemIndex item, int max) const;
   std::vector<std::pair<ItemIndex, double>> ByAttributes(ItemIndex item, int max) const;
 
+  uint64_t generation_ = 0;
   int dim_ = 0;
   std::unique_ptr<hnswlib::InnerProductSpace> space_;
   std::unique_ptr<hnswlib::HierarchicalNSW<float>> hnsw_;

@@ -40,11 +40,15 @@ absl::Status RecommendEngine::UpsertProduct(const Product& product) {
   if (products_[item].has_value() && products_[item]->in_stock) --in_stock_count_;
   products_[item] = product;
   if (product.in_stock) ++in_stock_count_;
-  {
+  const uint64_t generation = content_.generation();
+  absl::Status status = content_.Upsert(item, product);
+  // Price and stock updates, most of a catalog's traffic, keep the cached
+  // content neighbours (recomputing them is an HNSW search per product).
+  if (content_.generation() != generation) {
     absl::MutexLock cache_lock(&content_cache_mu_);
     content_cache_.clear();
   }
-  return content_.Upsert(item, product);
+  return status;
 }
 
 void RecommendEngine::RemoveProduct(const std::string& product_id) {

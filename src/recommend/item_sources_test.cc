@@ -89,6 +89,30 @@ TEST(ContentIndex, RejectsBadEmbeddings) {
   EXPECT_FALSE(index.Similar(1, 3).empty());
 }
 
+TEST(ContentIndex, GenerationMovesWithContentOnly) {
+  ContentIndex index;
+  ASSERT_TRUE(index.Upsert(0, Make("a", "x", {1, 0, 0})).ok());
+  ASSERT_TRUE(index.Upsert(1, Make("b", "y", {0.9f, 0.1f, 0})).ok());
+  ASSERT_TRUE(index.Upsert(2, Make("c", "z", {0, 1, 0})).ok());
+  ASSERT_EQ(index.Similar(0, 2)[0].first, 1);
+  // A stock change (same attributes, same vector up to scale) keeps it.
+  uint64_t g = index.generation();
+  Product restocked = Make("b", "y", {1.8f, 0.2f, 0});
+  restocked.in_stock = false;
+  ASSERT_TRUE(index.Upsert(1, restocked).ok());
+  EXPECT_EQ(index.generation(), g);
+  ASSERT_TRUE(index.Upsert(1, Make("b", "y")).ok());  // no vector given: the old one stays
+  EXPECT_EQ(index.generation(), g);
+  EXPECT_EQ(index.Similar(0, 2)[0].first, 1);
+  // A new embedding or new attributes move it, and show at once.
+  ASSERT_TRUE(index.Upsert(2, Make("c", "z", {1, 0.01f, 0})).ok());
+  EXPECT_GT(index.generation(), g);
+  EXPECT_EQ(index.Similar(0, 2)[0].first, 2);
+  g = index.generation();
+  ASSERT_TRUE(index.Upsert(2, Make("c", "x", {1, 0.01f, 0})).ok());
+  EXPECT_GT(index.generation(), g);
+}
+
 TEST(ContentIndex, GrowsPastItsInitialCapacity) {
   ContentIndex index;
   for (int i = 0; i < 1500; ++i) {
