@@ -136,7 +136,9 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
     return absl::UnavailableError("cannot create --data-dir " + config.data_dir + ": " +
                                   ec.message());
   }
-  p.engines = std::make_unique<ShopEngines>(clock, &p.catalog, &p.metrics);
+  ShopEnginesOptions engines_options;
+  engines_options.retrain_interval_ms = config.recommend_retrain_interval_s * 1000;
+  p.engines = std::make_unique<ShopEngines>(clock, &p.catalog, &p.metrics, engines_options);
   fraud::FraudHubOptions fraud_options;
   fraud_options.model_dir = config.data_dir + "/fraud";
   fraud_options.default_model_path = config.fraud_model;
@@ -176,6 +178,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
                               clock, &p.metrics));
   p.shopify->AttachLog(p.log.get());
   p.fraud->StartScheduler();
+  p.engines->StartScheduler();
 
   overload::AdmissionOptions admission_options;
   admission_options.enabled = config.admission.enabled;
@@ -238,6 +241,7 @@ void Engine::Shutdown() {
   p.shut_down = true;
   if (p.server) p.server->Shutdown();
   if (p.fraud) p.fraud->StopScheduler();
+  if (p.engines) p.engines->StopScheduler();
   if (p.shopify) p.shopify->Stop();
   if (p.log) p.log->Shutdown();
 }

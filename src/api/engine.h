@@ -43,6 +43,9 @@ struct EngineConfig {
   // none until a shop's first retrain), and the retraining period (0: never).
   std::string fraud_model;
   int64_t fraud_retrain_interval_s = 24 * 3600;
+  // Recommendations: how often each shop's user model is retrained in the
+  // background, behind its validation gate (0: never).
+  int64_t recommend_retrain_interval_s = 3600;
 };
 
 // Splits "host:port" ("[::1]:80" for IPv6). InvalidArgument when malformed.

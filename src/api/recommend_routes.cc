@@ -108,6 +108,20 @@ void ApiService::GetRecommendationQuality(CallPtr call) {
                                    {"placements", std::move(placements)}}));
 }
 
+void ApiService::PostRecommendationRetrain(CallPtr call) {
+  auto engines = EnginesFor(call);
+  if (!engines.ok()) return call->respond(ErrorResponse(engines.status()));
+  auto report = deps_.engines->Retrain(call->Param("shop"));
+  if (!report.ok()) return call->respond(ErrorResponse(report.status()));
+  nlohmann::json body = {{"replaced", report->replaced},
+                         {"users", report->users},
+                         {"validation_users", report->validation_users},
+                         {"candidate_ndcg", report->candidate_ndcg}};
+  body["serving_ndcg"] = report->serving_ndcg >= 0 ? nlohmann::json(report->serving_ndcg)
+                                                   : nlohmann::json(nullptr);
+  call->respond(JsonResponse(200, std::move(body)));
+}
+
 void ApiService::PutMerchandising(CallPtr call) {
   auto engines = EnginesFor(call);
   if (!engines.ok()) return call->respond(ErrorResponse(engines.status()));

@@ -3,6 +3,7 @@
 #include "api/merchandising_doc.h"
 #include "api/serving_quality.h"
 #include "api/shop_engines.h"
+#include "common/clock.h"
 #include "gtest/gtest.h"
 
 namespace storepilot::api {
@@ -77,6 +78,42 @@ TEST(ShopEngines, MapsCatalogProducts) {
   EXPECT_EQ(s.category, p.category);
   EXPECT_EQ(s.popularity, 7);
   EXPECT_EQ(s.attributes.size(), 4u);  // color, two sizes, watts
+}
+
+// The retrain schedule: every shop once per interval on the clock, sooner
+// again after an attempt skipped for lack of data; outcomes in metrics.
+TEST(ShopEngines, RetrainsOnScheduleBehindTheGate) {
+  FakeClock clock(1'800'000'000'000'000);
+  catalog::Catalog catalog;
+  observe::MetricsRegistry metrics;
+  ShopEnginesOptions options;
+  options.retrain_interval_ms = 3600 * 1000;
+  ShopEngines engines(&clock, &catalog, &metrics, options);
+  EXPECT_EQ(engines.RetrainDue(), 0);  // no shop yet
+  recommend::RecommendEngine* rec = (*engines.ForShop("s"))->recommend.get();
+  EXPECT_EQ(engines.RetrainDue(), 1);  // a new shop: due at once, but no data
+  EXPECT_NE(metrics.RenderText().find("result=\"skipped\""), std::string::npos);
+  for (int u = 0; u < 6; ++u) {
+    for (const char* p : {"a", "b", "c", "d"}) {
+      recommend::Event e;
+      e.type = recommend::EventType::kView;
+      e.user_id = "u" + std::to_string(u);
+      e.session_id = "s" + std::to_string(u);
+      e.product_id = p;
+      e.time_ms = clock.NowMillis();
+      ASSERT_TRUE(rec->Observe(e).ok());
+    }
+  }
+  EXPECT_EQ(engines.RetrainDue(), 0);  // retried after 5 minutes, not at once
+  clock.AdvanceMicros(int64_t{1000} * 5 * 60 * 1000);
+  EXPECT_EQ(engines.RetrainDue(), 1);
+  EXPECT_NE(metrics.RenderText().find("result=\"replaced\""), std::string::npos);
+  clock.AdvanceMicros(int64_t{1000} * 30 * 60 * 1000);
+  EXPECT_EQ(engines.RetrainDue(), 0);  // within the interval
+  clock.AdvanceMicros(int64_t{1000} * 30 * 60 * 1000);
+  EXPECT_EQ(engines.RetrainDue(), 1);
+  auto again = engines.Retrain("s");  // nothing new since: the model is kept
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 }  // namespace

@@ -46,6 +46,8 @@ void ApiService::AddRoutes() {
   router_.Add("GET", "/v1/shops/{shop}/products/{id}", &ApiService::GetProduct);
   router_.Add("DELETE", "/v1/shops/{shop}/products/{id}", &ApiService::DeleteProduct);
   router_.Add("GET", "/v1/shops/{shop}/recommendations", &ApiService::GetRecommendations);
+  router_.Add("POST", "/v1/shops/{shop}/recommendations/retrain",
+              &ApiService::PostRecommendationRetrain);
   router_.Add("GET", "/v1/shops/{shop}/recommendations/quality",
               &ApiService::GetRecommendationQuality);
   router_.Add("PUT", "/v1/shops/{shop}/merchandising/rules", &ApiService::PutMerchandising);

@@ -105,6 +105,7 @@ class ApiService {
   // recommend_routes.cc
   void GetRecommendations(CallPtr call);
   void GetRecommendationQuality(CallPtr call);
+  void PostRecommendationRetrain(CallPtr call);
   void PutMerchandising(CallPtr call);
   void GetMerchandising(CallPtr call);
   // search_routes.cc

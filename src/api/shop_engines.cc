@@ -3,13 +3,17 @@
 
 #include <mutex>
 
+#include "absl/strings/str_cat.h"
 #include "api/merchandising_doc.h"
+#include "observe/log.h"
 #include "search/synonyms.h"
 
 namespace storepilot::api {
 namespace {
 
 // Search popularity per interaction: a purchase says more than a click.
+// How soon a retrain skipped for lack of data is tried again.
+constexpr int64_t kRetrySkippedMs = 5 * 60 * 1000;
 constexpr double kClickPopularity = 1.0, kCartPopularity = 2.0, kPurchasePopularity = 5.0;
 
 recommend::Event ToRecommendEvent(const ingest::Event& e, recommend::EventType type,
@@ -68,7 +72,7 @@ search::Product ToSearchProduct(const catalog::Product& p, double popularity) {
 
 ShopEngines::ShopEngines(const Clock* clock, catalog::Catalog* catalog,
                          observe::MetricsRegistry* metrics, ShopEnginesOptions options)
-    : clock_(clock), options_(std::move(options)) {
+    : clock_(clock), options_(std::move(options)), metrics_(metrics) {
   skipped_ = metrics->GetCounter("storepilot_recsearch_records_skipped_total",
                                  "Log records the recommendation/search feed could not use");
   observed_ = metrics->GetCounter("storepilot_recsearch_events_total",
@@ -78,6 +82,74 @@ ShopEngines::ShopEngines(const Clock* clock, catalog::Catalog* catalog,
     OnProduct(shop, id, product);
   });
 }
+
+absl::StatusOr<recommend::RetrainReport> ShopEngines::Retrain(const std::string& shop) {
+  auto set = ForShop(shop);
+  if (!set.ok()) return set.status();
+  auto report = (*set)->recommend->RetrainUserModel();
+  // Too little new data: look again in a few minutes rather than a whole
+  // interval, so a new shop gets its first model soon after its first users.
+  const int64_t now = clock_->NowMillis();
+  const int64_t retry_ms = std::min<int64_t>(options_.retrain_interval_ms, kRetrySkippedMs);
+  (*set)->last_retrain_ms.store(
+      report.ok() || report.status().code() != absl::StatusCode::kFailedPrecondition
+          ? now
+          : now - options_.retrain_interval_ms + retry_ms);
+  const std::string result = !report.ok() ? (report.status().code() ==
+                                                      absl::StatusCode::kFailedPrecondition
+                                                  ? "skipped"
+                                                  : "failed")
+                             : report->replaced ? "replaced"
+                                                : "kept";
+  metrics_
+      ->GetCounter("storepilot_recommend_retrains_total",
+                   "Background retrains of the user model by outcome (replaced, kept by the "
+                   "validation gate, skipped for lack of new data, failed)",
+                   {{"shop", shop}, {"result", result}})
+      ->Inc();
+  if (report.ok()) {
+    const char* help = "NDCG@10 on recent held-out events at the last retrain";
+    metrics_->GetGauge("storepilot_recommend_validation_ndcg", help,
+                       {{"shop", shop}, {"model", "candidate"}})
+        ->Set(report->candidate_ndcg);
+    if (report->serving_ndcg >= 0) {
+      metrics_->GetGauge("storepilot_recommend_validation_ndcg", help,
+                         {{"shop", shop}, {"model", "serving"}})
+          ->Set(report->serving_ndcg);
+    }
+  }
+  observe::LogInfo("recommendation retrain",
+                   {{"shop", shop},
+                    {"result", result},
+                    {"detail", report.ok() ? absl::StrCat("candidate ndcg ",
+                                                          report->candidate_ndcg, ", serving ",
+                                                          report->serving_ndcg, " on ",
+                                                          report->validation_users, " users")
+                                           : std::string(report.status().message())}});
+  return report;
+}
+
+int ShopEngines::RetrainDue() {
+  if (options_.retrain_interval_ms <= 0) return 0;
+  std::vector<std::string> due;
+  const int64_t now = clock_->NowMillis();
+  {
+    std::shared_lock lock(mu_);
+    for (const auto& [shop, set] : shops_) {
+      if (now - set->last_retrain_ms.load() >= options_.retrain_interval_ms) due.push_back(shop);
+    }
+  }
+  for (const std::string& shop : due) Retrain(shop).IgnoreError();
+  return static_cast<int>(due.size());
+}
+
+void ShopEngines::StartScheduler() {
+  if (options_.retrain_interval_ms <= 0) return;
+  scheduler_.Start(std::chrono::milliseconds(options_.scheduler_tick_ms),
+                   [this] { RetrainDue(); });
+}
+
+void ShopEngines::StopScheduler() { scheduler_.Stop(); }
 
 absl::StatusOr<ShopEngineSet*> ShopEngines::ForShop(const std::string& shop) {
   {

@@ -13,6 +13,8 @@
 // Thread safety: Apply and the listener run on partition strands (one shop's
 // records in order); readers call ForShop from any thread.
 
+#include <atomic>
+#include <limits>
 #include <memory>
 #include <shared_mutex>
 #include <string>
@@ -24,6 +26,7 @@
 #include "api/serving_quality.h"
 #include "catalog/catalog.h"
 #include "common/clock.h"
+#include "common/periodic_task.h"
 #include "ingest/event.h"
 #include "observe/metrics.h"
 #include "recommend/engine.h"
@@ -35,6 +38,11 @@ namespace storepilot::api {
 struct ShopEnginesOptions {
   recommend::EngineOptions recommend;
   search::SearchEngineOptions search;
+  // Background retraining of each shop's sequential user model, behind the
+  // engine's validation gate; 0 disables it. Measured on the Clock.
+  int64_t retrain_interval_ms = 3600 * 1000;
+  // How often (real time) the scheduler thread looks at the clock.
+  int scheduler_tick_ms = 10'000;
 };
 
 // One shop's engines. Pointers stay valid until ShopEngines is destroyed.
@@ -49,6 +57,8 @@ struct ShopEngineSet {
   // Search popularity learnt from events, kept here so a product update
   // (which re-indexes the product) does not reset it. Strand-only.
   absl::flat_hash_map<std::string, double> popularity;
+  // Clock time of the last retrain attempt (scheduler bookkeeping).
+  std::atomic<int64_t> last_retrain_ms{std::numeric_limits<int64_t>::min() / 2};
 };
 
 class ShopEngines : public store::RecordSink {
@@ -64,6 +74,17 @@ class ShopEngines : public store::RecordSink {
   // search engine cannot be created (bad analyzer options).
   absl::StatusOr<ShopEngineSet*> ForShop(const std::string& shop);
 
+  // Retrains `shop`'s user model now (RecommendEngine::RetrainUserModel),
+  // counting the outcome in metrics and logging it.
+  absl::StatusOr<recommend::RetrainReport> Retrain(const std::string& shop);
+  // Retrains every shop whose last attempt is at least retrain_interval_ms
+  // old on the clock; returns how many it attempted.
+  int RetrainDue();
+  // A thread calling RetrainDue every scheduler_tick_ms (no-op when the
+  // interval is 0). Stop before destroying; both are idempotent.
+  void StartScheduler();
+  void StopScheduler();
+
  private:
   void OnProduct(const std::string& shop, const std::string& id,
                  const std::shared_ptr<const catalog::Product>& product);
@@ -72,6 +93,8 @@ class ShopEngines : public store::RecordSink {
 
   const Clock* clock_;
   const ShopEnginesOptions options_;
+  observe::MetricsRegistry* metrics_;
+  PeriodicTask scheduler_;
   observe::Counter* skipped_;
   observe::Counter* observed_;
   std::shared_mutex mu_;

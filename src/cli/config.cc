@@ -32,6 +32,8 @@ absl::Status LoadYamlConfig(const std::string& path, api::EngineConfig* config,
         config->fraud_model = v.as<std::string>();
       } else if (key == "fraud_retrain_interval_s") {
         config->fraud_retrain_interval_s = v.as<int64_t>();
+      } else if (key == "recommend_retrain_interval_s") {
+        config->recommend_retrain_interval_s = v.as<int64_t>();
       } else if (key == "admission") {
         config->admission.enabled = v.as<bool>();
       } else if (key == "admission_queue_delay_ms") {

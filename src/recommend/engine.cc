@@ -175,6 +175,7 @@ absl::Status RecommendEngine::Observe(const Event& event) {
   if (u != nullptr && event.type != EventType::kRemoveFromCart &&
       (u->history.empty() || u->history.back() != item)) {
     u->history.push_back(item);
+    ++u->added;
     if (static_cast<int>(u->history.size()) > options_.max_history) {
       u->history.erase(u->history.begin());
     }
@@ -209,28 +210,38 @@ void RecommendEngine::FlushIdleLocked(int64_t now_ms) {
 
 absl::StatusOr<RetrainReport> RecommendEngine::RetrainUserModel() {
   std::vector<std::vector<ItemIndex>> rows;
+  std::vector<std::pair<std::string, int64_t>> added;  // user, items appended so far
+  std::vector<bool> fresh_user;  // active since the serving model was trained
   int32_t num_items = 0;
   std::shared_ptr<const UserModel> serving;
   {
     absl::MutexLock lock(&mu_);
+    serving = user_model_;
     for (const auto& [id, u] : users_) {
-      if (!u.history.empty()) rows.push_back(u.history);
+      if (u.history.empty()) continue;
+      rows.push_back(u.history);
+      added.emplace_back(id, u.added);
+      fresh_user.push_back(!serving || u.added > u.model_seen);
     }
     num_items = vocab_.size();
-    serving = user_model_;
   }
-  // Held-out validation: each user's most recent item, trained without it.
+  // Held-out validation on recent events: the newest item of each fresh
+  // user, which the candidate is trained without and the serving model never
+  // saw (comparing on items it was trained on would favour it).
   std::vector<std::vector<ItemIndex>> cut = rows;
   std::vector<ItemIndex> targets(rows.size(), kNoItem);
   int64_t cases = 0;
   for (size_t r = 0; r < cut.size(); ++r) {
-    if (cut[r].size() < 3) continue;
+    if (cut[r].size() < 3 || !fresh_user[r]) continue;
     targets[r] = cut[r].back();
     cut[r].pop_back();
     ++cases;
   }
-  if (cases < 2) {
-    return absl::FailedPreconditionError("need at least 2 users with 3+ items to retrain");
+  const int64_t needed = serving ? std::max(2, options_.retrain_min_validation_users) : 2;
+  if (cases < needed) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "need ", needed, " users with 3+ items and new activity to validate a retrain, have ",
+        cases));
   }
   SequenceRecommender candidate(options_.user_model);
   candidate.Fit(cut, num_items);
@@ -243,6 +254,7 @@ absl::StatusOr<RetrainReport> RecommendEngine::RetrainUserModel() {
   }
   RetrainReport report;
   report.users = static_cast<int64_t>(rows.size());
+  report.validation_users = cases;
   report.candidate_ndcg = cand_metrics.Summary()[0].ndcg;
   if (serving) report.serving_ndcg = serving_metrics.Summary()[0].ndcg;
   report.replaced = !serving || report.candidate_ndcg >= report.serving_ndcg;
@@ -253,6 +265,10 @@ absl::StatusOr<RetrainReport> RecommendEngine::RetrainUserModel() {
   fresh->num_items = num_items;
   absl::MutexLock lock(&mu_);
   user_model_ = std::move(fresh);
+  for (const auto& [id, count] : added) {
+    auto it = users_.find(id);
+    if (it != users_.end()) it->second.model_seen = count;
+  }
   return report;
 }
 

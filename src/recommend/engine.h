@@ -38,6 +38,10 @@ struct EngineOptions {
   // Most recent session items that drive the session sources.
   int session_items = 10;
   int max_history = 200;  // per user, oldest dropped
+  // A retrain once a serving model exists is validated on the newest item of
+  // users active since that model was trained; fewer such users than this
+  // and the serving model is kept (FailedPrecondition).
+  int retrain_min_validation_users = 20;
   int max_n = 100;        // largest list a request may ask for
   double diversity = 0.1;
   // recency_decay applies to finished sessions; a smaller candidate sample
@@ -50,6 +54,7 @@ struct EngineOptions {
 // Outcome of a background retraining of the sequential user model.
 struct RetrainReport {
   int64_t users = 0;
+  int64_t validation_users = 0;  // users whose newest item was held out
   double candidate_ndcg = 0;  // NDCG@10 on each user's most recent item
   double serving_ndcg = -1;   // same for the serving model; -1 when none
   bool replaced = false;
@@ -99,10 +104,11 @@ class RecommendEngine {
                                           const std::string& session_id, int max) const;
 
   // Retrains the sequential model on the users' histories. The candidate is
-  // validated on each user's most recent item (trained without it) and
-  // replaces the serving model only when its NDCG@10 is not worse than the
-  // serving model's on the same items. FailedPrecondition with fewer than 2
-  // users having 3+ items.
+  // validated on recent held-out events: the newest item of each user (with
+  // 3+ items) active since the serving model was trained, which neither model
+  // has seen; it replaces the serving model only when its NDCG@10 there is
+  // not worse. FailedPrecondition with fewer than 2 such users (no serving
+  // model yet) or retrain_min_validation_users (once one serves).
   absl::StatusOr<RetrainReport> RetrainUserModel();
 
  private:
@@ -114,6 +120,8 @@ class RecommendEngine {
   };
   struct UserState {
     std::vector<ItemIndex> history;
+    int64_t added = 0;       // items ever appended to history
+    int64_t model_seen = 0;  // `added` when the serving model was trained
     absl::flat_hash_set<ItemIndex> purchased;
     absl::flat_hash_set<ItemIndex> cart;
   };

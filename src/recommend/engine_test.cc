@@ -171,8 +171,20 @@ TEST_F(EngineTest, RetrainNeedsDataThenGatesOnValidation) {
   EXPECT_TRUE(first->replaced);
   EXPECT_EQ(first->serving_ndcg, -1);
   EXPECT_GT(first->candidate_ndcg, 0);
+  // Nothing new since: no held-out event the serving model has not seen.
+  EXPECT_EQ(engine_.RetrainUserModel().status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  // New activity of enough users: validated on their newest items only.
+  for (int u = 8; u < 8 + 24; ++u) {
+    const std::string user = "u" + std::to_string(u);
+    for (const char* p : u % 2 == 0 ? std::vector<const char*>{"tent", "stove", "lamp"}
+                                    : std::vector<const char*>{"rod", "reel", "bait"}) {
+      View("s" + user, p, EventType::kView, user);
+    }
+  }
   auto second = engine_.RetrainUserModel();
-  ASSERT_TRUE(second.ok());
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->validation_users, 24);
   EXPECT_GE(second->serving_ndcg, 0);
   EXPECT_EQ(second->replaced, second->candidate_ndcg >= second->serving_ndcg);
   // A known user now gets the sequential model's pick.
