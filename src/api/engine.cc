@@ -167,9 +167,12 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
   shopify_deps.event_sinks = {&p.stats, p.engines.get(), p.forecast.get(),
                              &p.customer_value_sink};
   p.shopify = std::make_unique<ingest::ShopifyTranslator>(std::move(shopify_deps));
-  p.privacy.push_back(std::make_unique<RecommendPrivacy>(p.engines.get()));
+  // Recommendations last: the others ask it which sessions were the customer's.
+  p.privacy.push_back(std::make_unique<StatsPrivacy>(&p.stats, p.engines.get()));
+  p.privacy.push_back(
+      std::make_unique<CustomerValuePrivacy>(&p.customer_values, p.engines.get()));
   p.privacy.push_back(std::make_unique<FraudPrivacy>(p.fraud.get()));
-  p.privacy.push_back(std::make_unique<CustomerValuePrivacy>(&p.customer_values));
+  p.privacy.push_back(std::make_unique<RecommendPrivacy>(p.engines.get()));
   for (auto& listener : p.privacy) p.shopify->AddRedactionListener(listener.get());
   // Orders from webhooks and the orders API are scored for fraud as they arrive.
   fraud::FraudHub* fraud_hub = p.fraud.get();

@@ -1,5 +1,7 @@
 #include "api/privacy_listeners.h"
 
+#include <algorithm>
+
 namespace storepilot::api {
 
 using nlohmann::json;
@@ -48,9 +50,31 @@ json FraudPrivacy::ExportCustomer(std::string_view shop, const ingest::CustomerR
   return {{"orders", std::move(orders)}};
 }
 
+ingest::CustomerRef WithSessionsOf(ShopEngines* engines, std::string_view shop,
+                                   const ingest::CustomerRef& customer) {
+  ingest::CustomerRef out = customer;
+  auto set = engines->ForShop(std::string(shop));
+  if (!set.ok()) return out;
+  for (std::string& s :
+       (*set)->recommend->ExportShopper(customer.customer_id, customer.session_ids).sessions) {
+    if (s == recommend::RecommendEngine::kSessionByUser) continue;
+    if (std::find(out.session_ids.begin(), out.session_ids.end(), s) == out.session_ids.end()) {
+      out.session_ids.push_back(std::move(s));
+    }
+  }
+  return out;
+}
+
 void CustomerValuePrivacy::OnCustomerRedacted(std::string_view shop,
                                               const ingest::CustomerRef& customer) {
-  model_->Forget(shop, customer.customer_id, customer.session_ids);
+  const ingest::CustomerRef ref = WithSessionsOf(engines_, shop, customer);
+  model_->Forget(shop, ref.customer_id, ref.session_ids);
+}
+
+void StatsPrivacy::OnCustomerRedacted(std::string_view shop,
+                                      const ingest::CustomerRef& customer) {
+  const ingest::CustomerRef ref = WithSessionsOf(engines_, shop, customer);
+  stats_->Forget(std::string(shop), ref.customer_id, ref.session_ids);
 }
 
 void CustomerValuePrivacy::OnShopRedacted(std::string_view shop) { model_->ForgetShop(shop); }

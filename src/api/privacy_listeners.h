@@ -13,6 +13,8 @@
 //                     orders; the orders' features, labels and scores
 //   "customer_value"  the RFM customer value behind admission priorities,
 //                     and the signals of their sessions
+//   "stats"           the hashes of their user and session ids in the
+//                     shop's distinct counts
 //
 // Called on the shop's log apply thread; each engine takes its own locks, so
 // HTTP readers see the customer either fully present or gone.
@@ -23,6 +25,7 @@
 #include "api/shop_engines.h"
 #include "fraud/fraud_hub.h"
 #include "ingest/redaction.h"
+#include "ingest/shop_stats.h"
 #include "overload/customer_value.h"
 
 namespace storepilot::api {
@@ -55,10 +58,17 @@ class FraudPrivacy : public ingest::RedactionListener {
   fraud::FraudHub* hub_;
 };
 
+// The sessions a customer's events named are known only to the
+// recommendation engine: the listeners below ask it (through `engines`)
+// before RecommendPrivacy forgets them, so it must be registered last.
+ingest::CustomerRef WithSessionsOf(ShopEngines* engines, std::string_view shop,
+                                   const ingest::CustomerRef& customer);
+
 class CustomerValuePrivacy : public ingest::RedactionListener {
  public:
-  // `model` must outlive this.
-  explicit CustomerValuePrivacy(overload::CustomerValueModel* model) : model_(model) {}
+  // `model` and `engines` must outlive this.
+  CustomerValuePrivacy(overload::CustomerValueModel* model, ShopEngines* engines)
+      : model_(model), engines_(engines) {}
   std::string name() const override { return "customer_value"; }
   void OnCustomerRedacted(std::string_view shop, const ingest::CustomerRef& customer) override;
   void OnShopRedacted(std::string_view shop) override;
@@ -67,6 +77,23 @@ class CustomerValuePrivacy : public ingest::RedactionListener {
 
  private:
   overload::CustomerValueModel* model_;
+  ShopEngines* engines_;
+};
+
+// Distinct users and sessions per shop (hashes of their ids): "stats"
+// exports nothing (it holds no readable data).
+class StatsPrivacy : public ingest::RedactionListener {
+ public:
+  // `stats` and `engines` must outlive this.
+  StatsPrivacy(ingest::ShopStats* stats, ShopEngines* engines)
+      : stats_(stats), engines_(engines) {}
+  std::string name() const override { return "stats"; }
+  void OnCustomerRedacted(std::string_view shop, const ingest::CustomerRef& customer) override;
+  void OnShopRedacted(std::string_view shop) override { stats_->ForgetShop(std::string(shop)); }
+
+ private:
+  ingest::ShopStats* stats_;
+  ShopEngines* engines_;
 };
 
 }  // namespace storepilot::api

@@ -119,6 +119,7 @@ class RecommendEngine {
     bool empty() const { return recent_items.empty() && purchased.empty() && cart.empty() &&
                                 sessions.empty(); }
   };
+  static constexpr char kSessionByUser[] = "(by user)";
   ShopperState ExportShopper(const std::string& user_id,
                              const std::vector<std::string>& session_ids) const;
   // Forgets every shopper and every model learnt from events (a shop

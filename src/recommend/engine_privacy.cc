@@ -58,7 +58,7 @@ RecommendEngine::ShopperState RecommendEngine::ExportShopper(
                       (key.starts_with("s:") && Named(session_ids, key.substr(2)));
     if (!mine) continue;
     // A session keyed by the user is listed without its key (it is their id).
-    out.sessions.push_back(key.starts_with("s:") ? key.substr(2) : "(by user)");
+    out.sessions.push_back(key.starts_with("s:") ? key.substr(2) : kSessionByUser);
   }
   std::sort(out.sessions.begin(), out.sessions.end());
   return out;
