@@ -1,6 +1,7 @@
 // FraudEngine: forgetting and exporting a customer (customers/redact,
 // customers/data_request) and a whole shop (shop/redact).
 #include <algorithm>
+#include <utility>
 
 #include "fraud/engine.h"
 
@@ -79,7 +80,8 @@ nlohmann::json FraudEngine::ExportCustomer(const std::string& customer_id,
     out.push_back(std::move(o));
   }
   std::sort(out.begin(), out.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
-    return a["time_ms"].get<int64_t>() < b["time_ms"].get<int64_t>();
+    return std::make_pair(a["time_ms"].get<int64_t>(), a["order_id"].get<std::string>()) <
+           std::make_pair(b["time_ms"].get<int64_t>(), b["order_id"].get<std::string>());
   });
   return out;
 }
