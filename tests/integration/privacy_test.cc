@@ -241,6 +241,9 @@ TEST_F(PrivacyTest, CustomerRedactionForgetsTheCustomerInEveryEngine) {
   json exported = Export(c, "9999");
   const json& engines = exported["engines"];
   ASSERT_TRUE(engines.is_object()) << exported.dump();
+  for (const char* part : {"recommend", "fraud", "customer_value"}) {
+    ASSERT_TRUE(engines.contains(part)) << part << " " << exported.dump();
+  }
   EXPECT_THAT(engines["recommend"]["recent_items"].get<std::vector<std::string>>(),
               ::testing::IsSupersetOf({"8001", "8005", "8006"}));
   EXPECT_THAT(engines["recommend"]["sessions"].get<std::vector<std::string>>(),
