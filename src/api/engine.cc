@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "api/admission_http.h"
 #include "api/http_server.h"
+#include "api/privacy_listeners.h"
 #include "api/service.h"
 #include "api/shop_engines.h"
 #include "catalog/catalog.h"
@@ -96,6 +97,8 @@ struct Engine::Parts {
   std::unique_ptr<ingest::ShopifyTranslator> shopify;
   overload::CustomerValueModel customer_values;
   overload::CustomerValueSink customer_value_sink{&customer_values};
+  // Each engine's part of customers/redact, shop/redact and data requests.
+  std::vector<std::unique_ptr<ingest::RedactionListener>> privacy;
   std::unique_ptr<store::EventLog> log;
   std::unique_ptr<overload::AdmissionController> admission;
   std::unique_ptr<ApiService> service;
@@ -166,6 +169,13 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
   shopify_deps.event_sinks = {&p.stats, p.engines.get(), p.forecast.get(),
                              &p.customer_value_sink};
   p.shopify = std::make_unique<ingest::ShopifyTranslator>(std::move(shopify_deps));
+  // Recommendations last: the others ask it which sessions were the customer's.
+  p.privacy.push_back(std::make_unique<StatsPrivacy>(&p.stats, p.engines.get()));
+  p.privacy.push_back(
+      std::make_unique<CustomerValuePrivacy>(&p.customer_values, p.engines.get()));
+  p.privacy.push_back(std::make_unique<FraudPrivacy>(p.fraud.get()));
+  p.privacy.push_back(std::make_unique<RecommendPrivacy>(p.engines.get()));
+  for (auto& listener : p.privacy) p.shopify->AddRedactionListener(listener.get());
   // Orders from webhooks and the orders API are scored for fraud as they arrive.
   fraud::FraudHub* fraud_hub = p.fraud.get();
   p.orders.AddListener([fraud_hub](std::string_view shop, const nlohmann::json& order) {

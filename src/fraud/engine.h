@@ -18,6 +18,7 @@
 #include "fraud/model.h"
 #include "fraud/order.h"
 #include "fraud/rules.h"
+#include "nlohmann/json.hpp"
 
 namespace storepilot::fraud {
 
@@ -122,6 +123,23 @@ class FraudEngine {
                         std::optional<int64_t> label_time_ms = std::nullopt);
   // Whether `order_id` is remembered (observed and not yet forgotten).
   bool Knows(const std::string& order_id) const;
+
+  // Privacy. ForgetCustomer forgets the remembered orders of a customer
+  // (customer id `customer_id`, an email whose local part is `email_hash`
+  // -- orders store "<hash>@<domain>" -- or an id in `order_ids`): their
+  // features, labels and stored scores, and their events in every window but
+  // the terminal's; then the windows keyed by that customer or email and the
+  // customer's first-seen pairs. Empty arguments match nothing. Returns the
+  // number of orders forgotten. Counters (EngineStats) are aggregates and stay.
+  int ForgetCustomer(const std::string& customer_id, const std::string& email_hash,
+                     const std::vector<std::string>& order_ids);
+  // The same customer's remembered orders for a data export: id, time,
+  // amount, label, and the last assessment's score, level and reasons.
+  nlohmann::json ExportCustomer(const std::string& customer_id, const std::string& email_hash,
+                                const std::vector<std::string>& order_ids) const;
+  // Forgets every order, window, label, counter, rule and the model (a shop
+  // redaction); scoring answers FailedPrecondition until SetModel.
+  void ForgetAll();
 
   FeatureStore::MemoryStats Memory() const;
   EngineStats Stats() const;

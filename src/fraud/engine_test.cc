@@ -106,6 +106,75 @@ TEST_F(FraudEngineTest, SwapsModelsUnderConcurrentScoring) {
   EXPECT_EQ(errors.load(), 0);
 }
 
+// Features equal element by element, NaN (missing) equal to NaN.
+bool SameFeatures(const std::vector<float>& a, const std::vector<float>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (!(a[i] == b[i] || (std::isnan(a[i]) && std::isnan(b[i])))) return false;
+  }
+  return true;
+}
+
+TEST(FeatureStorePrivacy, ForgettingACustomerLeavesTheStoreAsIfTheyNeverOrdered) {
+  auto order = [](const std::string& id, const std::string& customer, const std::string& email,
+                  int64_t minute) {
+    Order o = MakeOrder(id, 40 + minute);
+    o.customer_id = customer;
+    o.email = email;
+    o.ip = "203.0.113.77";
+    o.device_id = "d-" + customer;
+    o.terminal_id.clear();
+    o.time_ms += minute * 60'000;
+    return o;
+  };
+  const std::vector<Order> ada = {order("a1", "ada", "h-ada@example.org", 1),
+                                  order("a2", "ada", "h-ada@example.org", 3)};
+  const std::vector<Order> bob = {order("b1", "bob", "h-bob@example.org", 2)};
+  FeatureStore with_ada, without_ada;
+  for (const Order& o : {ada[0], bob[0], ada[1]}) with_ada.Observe(o);
+  without_ada.Observe(bob[0]);
+  const Order probe = order("p", "ada", "h-ada@example.org", 10);
+  ASSERT_FALSE(SameFeatures(with_ada.Compute(probe), without_ada.Compute(probe)));
+  for (const Order& o : ada) with_ada.Forget(o);
+  with_ada.ForgetKeys(EntityKind::kCustomer, [](const std::string& k) { return k == "ada"; });
+  with_ada.ForgetCustomerPairs("ada");
+  EXPECT_TRUE(SameFeatures(with_ada.Compute(probe), without_ada.Compute(probe)));
+  EXPECT_EQ(with_ada.Memory().tracked_keys, without_ada.Memory().tracked_keys);
+}
+
+TEST_F(FraudEngineTest, ForgetsACustomersOrdersScoresAndLabels) {
+  ASSERT_TRUE(engine_.SetModel(testing::TrainToyModel()).ok());
+  Order a1 = MakeOrder("a1", 250), a2 = MakeOrder("a2", 20), b1 = MakeOrder("b1", 30);
+  a1.customer_id = "ada";
+  a2.customer_id.clear();
+  a2.email = "0123abcd@example.org";  // hashed local part, as orders store it
+  b1.customer_id = "bob";
+  for (const Order& o : {a1, a2, b1}) ASSERT_TRUE(engine_.ScoreAndObserve(o).ok());
+  ASSERT_TRUE(engine_.AddLabel("a1", true).ok());
+  nlohmann::json exported = engine_.ExportCustomer("ada", "0123abcd", {});
+  ASSERT_EQ(exported.size(), 2u) << exported.dump();
+  EXPECT_EQ(exported[0]["label"], "fraud");
+  EXPECT_TRUE(exported[0]["risk"]["score"].is_number());
+  const size_t keys_before = engine_.Memory().tracked_keys;
+
+  EXPECT_EQ(engine_.ForgetCustomer("ada", "0123abcd", {}), 2);
+  EXPECT_FALSE(engine_.Knows("a1"));
+  EXPECT_FALSE(engine_.Knows("a2"));
+  EXPECT_EQ(engine_.Assessment("a1").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(engine_.AddLabel("a1", false).code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(engine_.ExportCustomer("ada", "0123abcd", {}).empty());
+  EXPECT_LT(engine_.Memory().tracked_keys, keys_before);
+  EXPECT_TRUE(engine_.Knows("b1"));
+  EXPECT_EQ(engine_.ForgetCustomer("", "", {"b1"}), 1);
+  EXPECT_EQ(engine_.ForgetCustomer("", "", {}), 0);  // empty matches nothing
+
+  engine_.Observe(MakeOrder("c1", 10));
+  engine_.ForgetAll();
+  EXPECT_FALSE(engine_.Knows("c1"));
+  EXPECT_EQ(engine_.Score(MakeOrder("d", 10)).status().code(),
+            absl::StatusCode::kFailedPrecondition);  // the model went with the shop
+}
+
 TEST(CandidateGate, PrefersTheBetterRanker) {
   auto good = testing::TrainToyModel("good");
   ASSERT_NE(good, nullptr);

@@ -44,6 +44,10 @@ class EntityHistory {
   bool SetLabel(uint32_t order_hash, int64_t time_ms, Label label,
                 int64_t usable_ms);
 
+  // Removes the event with `order_hash` at `time_ms` (privacy: a redacted
+  // customer's order). Returns whether it was held.
+  bool Remove(uint32_t order_hash, int64_t time_ms);
+
   const std::vector<HistoryEvent>& events() const { return events_; }
   // Median amount of the events not after `now_ms`; NaN when there is none.
   float MedianAmount(int64_t now_ms) const;

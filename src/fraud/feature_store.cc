@@ -203,6 +203,31 @@ int FeatureStore::AddLabel(const Order& order, bool fraud, int64_t label_time_ms
   return updated;
 }
 
+void FeatureStore::Forget(const Order& order) {
+  const uint32_t hash = OrderHash(order.order_id);
+  const auto keys = Keys(order);
+  for (int k = 0; k < kNumEntityKinds; ++k) {
+    if (keys[k].empty() || k == static_cast<int>(EntityKind::kTerminal)) continue;
+    auto it = histories_[k].find(keys[k]);
+    if (it == histories_[k].end()) continue;
+    it->second.Remove(hash, order.time_ms);
+    if (it->second.empty()) histories_[k].erase(it);
+  }
+}
+
+void FeatureStore::ForgetKeys(EntityKind kind,
+                              const std::function<bool(const std::string&)>& matches) {
+  absl::erase_if(histories_[static_cast<int>(kind)],
+                 [&](const auto& entry) { return matches(entry.first); });
+}
+
+void FeatureStore::ForgetCustomerPairs(const std::string& customer_id) {
+  if (customer_id.empty()) return;
+  const std::string prefix = absl::StrCat(customer_id, "\x1f");
+  absl::erase_if(pairs_last_seen_,
+                 [&](const auto& entry) { return entry.first.starts_with(prefix); });
+}
+
 void FeatureStore::Sweep(int64_t now_ms) {
   last_sweep_ms_ = now_ms;
   const int64_t oldest = now_ms - RetentionMs();

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -78,6 +79,15 @@ class FeatureStore {
   // `label_time_ms`. Returns the number of entity histories updated (0 when
   // the order has aged out or was never observed).
   int AddLabel(const Order& order, bool fraud, int64_t label_time_ms);
+
+  // Privacy. Forget removes `order` from every window it was added to except
+  // its terminal's (a merchant aggregate that cannot identify the customer);
+  // windows left empty are dropped. ForgetKeys drops the windows of `kind`
+  // whose key `matches`; ForgetCustomerPairs the first-seen (customer,
+  // device|ip|address|terminal) pairs of `customer_id`.
+  void Forget(const Order& order);
+  void ForgetKeys(EntityKind kind, const std::function<bool(const std::string&)>& matches);
+  void ForgetCustomerPairs(const std::string& customer_id);
 
   struct MemoryStats {
     size_t tracked_keys = 0;

@@ -353,4 +353,24 @@ void FraudHub::OnOrder(std::string_view shop, const json& order) {
   ScoreOrder(std::string(shop), *parsed).IgnoreError();
 }
 
+void FraudHub::ForgetShop(const std::string& shop) {
+  Shop* s = ShopFor(shop);
+  std::lock_guard<std::mutex> no_retrain(s->retrain_mu);
+  s->engine->ForgetAll();
+  if (default_model_ != nullptr) s->engine->SetModel(default_model_).IgnoreError();
+  {
+    absl::MutexLock lock(&s->mu);
+    s->rules_text.clear();
+  }
+  if (!options_.model_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(std::filesystem::path(options_.model_dir) / shop, ec);
+    if (ec) {
+      observe::LogWarn("cannot remove a redacted shop's fraud models",
+                       {{"shop", shop}, {"error", ec.message()}});
+    }
+  }
+  if (default_model_ != nullptr) SetModelVersionMetric(s, default_model_->version());
+}
+
 }  // namespace storepilot::fraud

@@ -106,6 +106,12 @@ class FraudHub : public store::RecordSink {
   // Scores and records it as ScoreOrder does; invalid orders are counted.
   void OnOrder(std::string_view shop, const nlohmann::json& order);
 
+  // Privacy (shop/redact): forgets everything of `shop` -- orders, windows,
+  // labels, rules and its trained models, the persisted ones too; the shop
+  // scores with the default model again, if there is one. A customer is
+  // forgotten through EngineFor(shop)->ForgetCustomer.
+  void ForgetShop(const std::string& shop);
+
  private:
   struct Shop;
   FraudHub(FraudHubOptions options, const Clock* clock, observe::MetricsRegistry* metrics);

@@ -165,11 +165,13 @@ absl::StatusOr<Order> OrderFromJson(const json& j) {
   RETURN_IF_ERROR(ReadDiscount(j, &o.discount_amount));
   const json* count = Field(j, "customer_orders_count");
   if (count != nullptr) {
-    if (!count->is_number_integer() || count->get<int64_t>() < 0 ||
-        count->get<int64_t>() > 1'000'000'000) {
+    // An integral float counts too: the canonical order (ingest/order.cc)
+    // stores every number as a double.
+    const double n = count->is_number() ? count->get<double>() : -1;
+    if (!(n >= 0 && n <= 1'000'000'000 && n == std::floor(n))) {
       return absl::InvalidArgumentError("customer_orders_count must be a non-negative integer");
     }
-    o.customer_orders_count = static_cast<int>(count->get<int64_t>());
+    o.customer_orders_count = static_cast<int>(n);
   }
   RETURN_IF_ERROR(ValidateOrder(o));
   return o;

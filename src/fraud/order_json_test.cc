@@ -85,6 +85,10 @@ TEST(OrderFromJson, RejectsBadInputNamingTheField) {
        "discount_codes"},
       {"count negative", [](json& j) { j["customer_orders_count"] = -2; },
        "customer_orders_count"},
+      {"count fractional", [](json& j) { j["customer_orders_count"] = 2.5; },
+       "customer_orders_count"},
+      {"count string", [](json& j) { j["customer_orders_count"] = "4"; },
+       "customer_orders_count"},
       {"too old", [](json& j) { j["created_at"] = 5; }, "order time"},
   };
   for (const Case& c : cases) {
@@ -97,6 +101,12 @@ TEST(OrderFromJson, RejectsBadInputNamingTheField) {
     EXPECT_NE(o.status().message().find(c.field), std::string::npos) << o.status();
   }
   EXPECT_FALSE(OrderFromJson(json::array()).ok());
+  // The canonical order (ingest/order.cc) stores counts as doubles.
+  json j = FullOrder();
+  j["customer_orders_count"] = 4.0;
+  auto o = OrderFromJson(j);
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->customer_orders_count, 4);
 }
 
 }  // namespace

@@ -42,4 +42,18 @@ uint64_t ShopStats::Events(const std::string& shop) const {
   return it == shops_.end() ? 0 : it->second.events;
 }
 
+void ShopStats::Forget(const std::string& shop, const std::string& user_id,
+                       const std::vector<std::string>& session_ids) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = shops_.find(shop);
+  if (it == shops_.end()) return;
+  if (!user_id.empty()) it->second.users.erase(Hash(user_id));
+  for (const std::string& session : session_ids) it->second.sessions.erase(Hash(session));
+}
+
+void ShopStats::ForgetShop(const std::string& shop) {
+  std::lock_guard<std::mutex> lock(mu_);
+  shops_.erase(shop);
+}
+
 }  // namespace storepilot::ingest

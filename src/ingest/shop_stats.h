@@ -9,6 +9,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "store/log_record.h"
 
@@ -21,6 +22,12 @@ class ShopStats : public store::RecordSink {
   uint64_t Users(const std::string& shop) const;
   // Events applied so far (lags the durable count by the partition lag).
   uint64_t Events(const std::string& shop) const;
+  // Privacy: forgets the hashes of `user_id` and `session_ids` in `shop`
+  // (the distinct counts drop; the event count is an aggregate and stays),
+  // or everything of `shop`.
+  void Forget(const std::string& shop, const std::string& user_id,
+              const std::vector<std::string>& session_ids);
+  void ForgetShop(const std::string& shop);
 
  private:
   struct PerShop {

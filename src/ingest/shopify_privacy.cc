@@ -46,9 +46,39 @@ bool DeliveryConcerns(const ShopifyDelivery& d, const CustomerRef& ref, const st
   return false;
 }
 
-bool RecordConcerns(const store::LogRecord& rec, const CustomerRef& ref,
+// Orders the fraud API recorded (kFraudOrder: id '\n' the order JSON as
+// posted, raw email and IP included) and labels of those orders. `ref`
+// collects the ids of the customer's fraud orders, which precede their labels
+// in the log.
+bool FraudRecordConcerns(const store::LogRecord& rec, CustomerRef* ref,
+                         const std::string& email) {
+  if (rec.type == store::RecordType::kFraudLabel) {
+    json label = json::parse(rec.payload, nullptr, false);
+    return label.is_object() && Contains(ref->order_ids, label.value("order_id", ""));
+  }
+  const size_t newline = rec.payload.find('\n');
+  if (newline == std::string_view::npos) return false;
+  const std::string id(rec.payload.substr(0, newline));
+  json order = json::parse(rec.payload.substr(newline + 1), nullptr, false);
+  if (!order.is_object()) return false;
+  const std::string order_email = LowerEmail(order.value("email", json(nullptr)));
+  const bool concerns =
+      Contains(ref->order_ids, id) ||
+      (!ref->customer_id.empty() &&
+       IdString(order.value("customer_id", json(nullptr))) == ref->customer_id) ||
+      (!email.empty() && order_email == email) ||
+      (!ref->email_hash.empty() &&
+       order_email.substr(0, order_email.find('@')) == ref->email_hash);
+  if (concerns && !Contains(ref->order_ids, id)) ref->order_ids.push_back(id);
+  return concerns;
+}
+
+bool RecordConcerns(const store::LogRecord& rec, CustomerRef* fraud_ref, const CustomerRef& ref,
                     const std::string& email) {
   switch (rec.type) {
+    case store::RecordType::kFraudOrder:
+    case store::RecordType::kFraudLabel:
+      return FraudRecordConcerns(rec, fraud_ref, email);
     case store::RecordType::kWebhook: {
       auto d = DecodeDelivery(rec.payload);
       return d.ok() && DeliveryConcerns(*d, ref, email);
@@ -292,13 +322,14 @@ void ShopifyTranslator::RunJob(Job& job) {
     return;
   }
   const bool whole_shop = job.kind == Job::Kind::kRedactShop;
+  CustomerRef fraud_ref = job.ref;  // grows with the fraud API's orders of the customer
   auto removed = log_->RewriteShop(job.shop, [&](const store::LogRecord& rec)
                                                  -> std::optional<store::EventLog::Replacement> {
     if (rec.partition == job.partition && rec.seq == job.seq) return std::nullopt;
     bool drop = whole_shop ? rec.type != store::RecordType::kShopCreate &&
                                  rec.type != store::RecordType::kRedactionAudit &&
                                  rec.type != store::RecordType::kRedacted
-                           : RecordConcerns(rec, job.ref, job.email);
+                           : RecordConcerns(rec, &fraud_ref, job.ref, job.email);
     if (!drop) return std::nullopt;
     return store::EventLog::Replacement{store::RecordType::kRedacted, ""};
   });

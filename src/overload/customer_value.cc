@@ -184,6 +184,36 @@ int CustomerValueModel::UserPriority(const Identity& who) const {
   return std::min(priority, kMaxUserPriority);
 }
 
+bool CustomerValueModel::Forget(std::string_view shop, std::string_view customer,
+                                const std::vector<std::string>& sessions) {
+  absl::MutexLock lock(&mu_);
+  bool held = false;
+  if (auto it = shops_.find(std::string(shop)); it != shops_.end() && !customer.empty()) {
+    if (it->second.customers.erase(std::string(customer)) > 0) {
+      --total_customers_;
+      held = true;
+    }
+  }
+  for (const std::string& session : sessions) {
+    const std::string key = SessionKey(shop, session);
+    held |= sessions_.erase(key) > 0;
+    held |= old_sessions_.erase(key) > 0;
+  }
+  return held;
+}
+
+void CustomerValueModel::ForgetShop(std::string_view shop) {
+  absl::MutexLock lock(&mu_);
+  if (auto it = shops_.find(std::string(shop)); it != shops_.end()) {
+    total_customers_ -= it->second.customers.size();
+    shops_.erase(it);
+  }
+  const std::string prefix = SessionKey(shop, "");
+  for (auto* map : {&sessions_, &old_sessions_}) {
+    std::erase_if(*map, [&](const auto& entry) { return entry.first.starts_with(prefix); });
+  }
+}
+
 size_t CustomerValueModel::customers() const {
   absl::ReaderMutexLock lock(&mu_);
   return total_customers_;

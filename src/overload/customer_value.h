@@ -25,6 +25,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
@@ -80,6 +81,14 @@ class CustomerValueModel {
   //   a session: checkout started 4, 3+ items in the cart 2, 1-2 items 1
   // and the maximum of what applies.
   int UserPriority(const Identity& who) const;
+
+  // Privacy: forgets `customer` of `shop` (their RFM history) and the listed
+  // sessions' signals; the shop's quintile cut points are aggregates and
+  // stay until the next refit. Returns whether anything was held.
+  bool Forget(std::string_view shop, std::string_view customer,
+              const std::vector<std::string>& sessions);
+  // Forgets every customer and session of `shop`.
+  void ForgetShop(std::string_view shop);
 
   size_t customers() const;
   size_t sessions() const;

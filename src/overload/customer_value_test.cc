@@ -34,6 +34,29 @@ TEST(CustomerValue, RanksByRecencyFrequencyMonetary) {
   EXPECT_LE(m.UserPriority(v), kMaxUserPriority);
 }
 
+TEST(CustomerValue, ForgetsACustomerTheirSessionsOrAShop) {
+  CustomerValueModel m;
+  m.ObservePurchase("s", "ada", kDay, 120);
+  m.ObservePurchase("s", "bob", kDay, 30);
+  m.ObservePurchase("t", "ada", kDay, 50);
+  m.ObserveCart("s", "cart-ada", 3);
+  m.ObserveCart("s", "cart-bob", 1);
+  ASSERT_EQ(m.customers(), 3u);
+  EXPECT_TRUE(m.Forget("s", "ada", {"cart-ada"}));
+  EXPECT_FALSE(m.Value("s", "ada").known);
+  EXPECT_EQ(m.UserPriority({"s", "ada", "cart-ada"}), m.UserPriority({"s", "nobody", ""}));
+  EXPECT_EQ(m.Session("s", "cart-ada").cart_items, 0);
+  EXPECT_TRUE(m.Value("s", "bob").known);
+  EXPECT_TRUE(m.Value("t", "ada").known);  // another shop's customer
+  EXPECT_EQ(m.customers(), 2u);
+  EXPECT_FALSE(m.Forget("s", "ada", {"cart-ada"}));
+  m.ForgetShop("s");
+  EXPECT_FALSE(m.Value("s", "bob").known);
+  EXPECT_EQ(m.Session("s", "cart-bob").cart_items, 0);
+  EXPECT_EQ(m.customers(), 1u);
+  EXPECT_EQ(m.sessions(), 0u);
+}
+
 TEST(CustomerValue, AnonymousSessionSignals) {
   CustomerValueModel m;
   Identity s{"s", "", "sess"};

@@ -150,6 +150,10 @@ absl::Status RecommendEngine::Observe(const Event& event) {
   const std::string key = SessionKey(event);
   SessionState& s = sessions_[key];
   s.last_ms = std::max(s.last_ms, t);
+  if (!event.user_id.empty() &&
+      std::find(s.users.begin(), s.users.end(), event.user_id) == s.users.end()) {
+    s.users.push_back(event.user_id);
+  }
   activity_.emplace_back(s.last_ms, key);
   UserState* u = event.user_id.empty() ? nullptr : &users_[event.user_id];
   switch (event.type) {

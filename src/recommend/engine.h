@@ -111,12 +111,34 @@ class RecommendEngine {
   // model yet) or retrain_min_validation_users (once one serves).
   absl::StatusOr<RetrainReport> RetrainUserModel();
 
+  // Privacy (engine_privacy.cc). ForgetShopper drops everything keyed by the
+  // user: their history, cart and purchases, their sessions (those keyed
+  // "u:<user_id>", those any of their events cited, and `session_ids`); a
+  // later request with that user_id is answered as for an unknown user.
+  // Co-visitation, session-kNN neighbours, rules and trending are aggregates
+  // that cannot identify them and stay. Returns whether anything was held.
+  bool ForgetShopper(const std::string& user_id, const std::vector<std::string>& session_ids);
+  // What the engine holds about the user, for a data export: recent items
+  // (newest first), purchased and cart items, and the live sessions.
+  struct ShopperState {
+    std::vector<std::string> recent_items, purchased, cart, sessions;
+    bool empty() const { return recent_items.empty() && purchased.empty() && cart.empty() &&
+                                sessions.empty(); }
+  };
+  static constexpr char kSessionByUser[] = "(by user)";
+  ShopperState ExportShopper(const std::string& user_id,
+                             const std::vector<std::string>& session_ids) const;
+  // Forgets every shopper and every model learnt from events (a shop
+  // redaction); products, merchandising and the calendar stay.
+  void ForgetAllShoppers();
+
  private:
   struct SessionState {
     std::vector<ItemIndex> items;
     absl::flat_hash_set<ItemIndex> cart;
     absl::flat_hash_set<ItemIndex> purchased;
     int64_t last_ms = 0;
+    std::vector<std::string> users;  // the users its events named (privacy)
   };
   struct UserState {
     std::vector<ItemIndex> history;

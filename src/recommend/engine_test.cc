@@ -196,6 +196,42 @@ TEST_F(EngineTest, RetrainNeedsDataThenGatesOnValidation) {
   EXPECT_NE(r.model.find("sequential"), std::string::npos);
 }
 
+TEST_F(EngineTest, ForgottenShopperIsAnsweredAsAnUnknownOne) {
+  History();
+  View("s-ada", "tent", EventType::kView, "ada");
+  View("s-ada", "stove", EventType::kAddToCart, "ada");
+  View("", "rod", EventType::kView, "ada");  // keyed "u:ada"
+  View("s-bob", "reel", EventType::kView, "bob");
+  RecommendRequest ada;
+  ada.user_id = "ada";
+  RecommendRequest nobody;
+  nobody.user_id = "nobody";
+  ASSERT_NE(Get(ada).model, Get(nobody).model);
+  auto held = engine_.ExportShopper("ada", {"cart-token"});
+  EXPECT_EQ(held.recent_items, (std::vector<std::string>{"rod", "stove", "tent"}));
+  EXPECT_EQ(held.cart, std::vector<std::string>{"stove"});
+  EXPECT_EQ(held.sessions, (std::vector<std::string>{"(by user)", "s-ada"}));
+  EXPECT_FALSE(engine_.RecentProducts("ada", "", 5).empty());
+
+  EXPECT_TRUE(engine_.ForgetShopper("ada", {"cart-token"}));
+  EXPECT_TRUE(engine_.ExportShopper("ada", {}).empty());
+  EXPECT_TRUE(engine_.RecentProducts("ada", "", 5).empty());
+  EXPECT_TRUE(engine_.RecentProducts("", "s-ada", 5).empty());
+  EXPECT_EQ(Get(ada).model, Get(nobody).model);
+  EXPECT_EQ(Ids(Get(ada)), Ids(Get(nobody)));
+  EXPECT_FALSE(engine_.ForgetShopper("ada", {}));  // nothing left
+  // Bob and the aggregates stay: his session still drives his answer.
+  EXPECT_EQ(engine_.RecentProducts("", "s-bob", 5), std::vector<std::string>{"reel"});
+  RecommendRequest item;
+  item.placement = Placement::kProduct;
+  item.product_id = "tent";
+  EXPECT_EQ(Get(item).items.front().product_id, "stove");
+
+  engine_.ForgetAllShoppers();
+  EXPECT_TRUE(engine_.RecentProducts("", "s-bob", 5).empty());
+  EXPECT_FALSE(Get(nobody).items.empty());  // the catalog stays
+}
+
 TEST(ReasonNames, RoundTripPlacementsAndDescribe) {
   Placement p;
   EXPECT_TRUE(ParsePlacement("cart", &p));

@@ -12,6 +12,7 @@
 #include "http_client.h"
 #include "ingest/testdata/shopify_payloads.h"
 #include "nlohmann/json.hpp"
+#include "privacy_util.h"
 #include "temp_dir.h"
 
 namespace storepilot {
@@ -21,6 +22,8 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using json = nlohmann::json;
 using testing::ClientResponse;
+using testing::Eventually;
+using testing::FilesContaining;
 using testing::HttpClient;
 
 constexpr char kShop[] = "northwind";
@@ -61,28 +64,6 @@ ClientResponse Deliver(HttpClient& c, const std::string& topic, const std::strin
                        const std::string& event_id) {
   return c.Send("POST", "/webhooks/shopify", body, "", "application/json",
                 Signed(topic, body, event_id));
-}
-
-// Polls `fn` until it returns true (the log applies asynchronously).
-template <typename Fn>
-bool Eventually(Fn fn, int timeout_ms = 60'000) {
-  for (int waited = 0; waited < timeout_ms; waited += 10) {
-    if (fn()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return fn();
-}
-
-// Every file under `dir` that contains `needle` (bytes, case-sensitive).
-std::vector<std::string> FilesContaining(const std::string& dir, const std::string& needle) {
-  std::vector<std::string> out;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (bytes.find(needle) != std::string::npos) out.push_back(entry.path().string());
-  }
-  return out;
 }
 
 class ShopifyServerTest : public ::testing::Test {
