@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/status_macros.h"
 
 namespace storepilot::autoscale {
 namespace {
@@ -58,6 +59,8 @@ struct Planner::State {
   int64_t next_minute = -1;  // first minute not decided; -1: no data yet
   int64_t origin = 0;        // minute 0 of the policies
   std::map<int64_t, double> counts;  // minute -> requests, minutes >= next_minute
+  int64_t counter_ms = -1;           // last counter sample; -1: none
+  double counter_total = 0;
   int ready = -1;                    // last observed ready replicas; -1: unknown
   std::map<int64_t, double> latency;  // minute -> latency, while learning
   std::vector<double> good_rates;     // per-pod rates of minutes within the SLO
@@ -150,8 +153,13 @@ absl::Status Planner::AddRequests(const std::string& service, int64_t time_ms, d
     return absl::FailedPreconditionError(
         absl::StrCat("minute ", minute, " of '", service, "' was already decided"));
   }
-  s->counts[minute] += count;
+  Count(*s, minute, count);
   return absl::OkStatus();
+}
+
+void Planner::Count(State& s, int64_t minute, double count) {
+  s.counts[minute] += count;
+  if (sink_) sink_(s.plan.spec.name, minute * kMinuteMs, count);
 }
 
 absl::Status Planner::AddRequestsOver(const std::string& service, int64_t from_ms,
@@ -170,9 +178,34 @@ absl::Status Planner::AddRequestsOver(const std::string& service, int64_t from_m
     const int64_t hi = std::min(to_ms, (m + 1) * kMinuteMs);
     if (s->next_minute < 0) s->next_minute = m;
     if (m < s->next_minute || hi <= lo) continue;
-    s->counts[m] += per_ms * static_cast<double>(hi - lo);
+    Count(*s, m, per_ms * static_cast<double>(hi - lo));
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<double> Planner::AddCounterSample(const std::string& service, int64_t time_ms,
+                                                 double total) {
+  if (!(total >= 0) || !std::isfinite(total)) {
+    return absl::InvalidArgumentError("a counter total must be a finite number >= 0");
+  }
+  int64_t from = 0;
+  double increase = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    State* s = Find(service);
+    if (s == nullptr) return absl::NotFoundError("unknown autoscale service '" + service + "'");
+    if (s->counter_ms >= 0 && time_ms <= s->counter_ms) {
+      return absl::InvalidArgumentError("counter sample is not newer than the previous one");
+    }
+    const bool first = s->counter_ms < 0;
+    from = s->counter_ms;
+    increase = total >= s->counter_total ? total - s->counter_total : total;
+    s->counter_ms = time_ms;
+    s->counter_total = total;
+    if (first) return 0.0;
+  }
+  RETURN_IF_ERROR(AddRequestsOver(service, from, time_ms, increase));
+  return increase;
 }
 
 absl::Status Planner::ObserveReplicas(const std::string& service, int64_t time_ms, int ready,

@@ -11,6 +11,7 @@
 // api/keda_scaler.cc are its wire (docs/autoscale.md).
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -103,11 +104,26 @@ class Planner {
   // skipped silently.
   absl::Status AddRequestsOver(const std::string& service, int64_t from_ms, int64_t to_ms,
                                double count);
+  // A cumulative request counter (e.g. http_requests_total) read at
+  // `time_ms`: the increase since the previous sample is spread over the
+  // minutes between them (AddRequestsOver). The first sample only sets the
+  // baseline; a total below the previous one means the counter restarted,
+  // and the increase is the total itself. Returns the requests counted.
+  // NotFound, InvalidArgument for a negative or non-finite total.
+  absl::StatusOr<double> AddCounterSample(const std::string& service, int64_t time_ms,
+                                          double total);
   // Observed ready replicas of the scale target, and optionally the latency
   // of its requests in that minute (for a learned capacity). NotFound,
   // InvalidArgument for ready < 0.
   absl::Status ObserveReplicas(const std::string& service, int64_t time_ms, int ready,
                                std::optional<double> latency_ms = std::nullopt);
+
+  // Called with each minute's share of the requests counted (minute start in
+  // epoch ms), under the planner's lock: e.g. forecast::ForecastHub. Set it
+  // before counting.
+  using CountSink =
+      std::function<void(const std::string& service, int64_t minute_ms, double count)>;
+  void SetCountSink(CountSink sink) { sink_ = std::move(sink); }
 
   // Decides every complete minute not decided yet (minutes before `now`),
   // for every service. Cheap when nothing is due; safe to call often.
@@ -125,10 +141,12 @@ class Planner {
   void LearnCapacity(State& s, int64_t minute) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Publish(State& s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   State* Find(const std::string& service) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Count(State& s, int64_t minute, double count) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   PlannerOptions options_;
   const Clock* clock_;
   observe::MetricsRegistry* metrics_;
+  CountSink sink_;
   mutable absl::Mutex mu_;
   std::map<std::string, std::unique_ptr<State>> services_ ABSL_GUARDED_BY(mu_);
 };

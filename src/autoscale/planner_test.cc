@@ -172,6 +172,32 @@ TEST(Planner, SpreadsCounterDeltasOverTheirMinutes) {
   EXPECT_DOUBLE_EQ(p.Plan("checkout")->last_minute_requests, 200);
 }
 
+TEST(Planner, CounterSamplesBecomeMinuteCounts) {
+  FakeClock clock((kT0 + 10 * kMinute) * 1000);
+  auto planner = Planner::Create({Checkout()}, {}, &clock, nullptr);
+  ASSERT_TRUE(planner.ok());
+  Planner& p = **planner;
+  std::vector<std::pair<int64_t, double>> sunk;
+  p.SetCountSink([&](const std::string& service, int64_t minute_ms, double count) {
+    EXPECT_EQ(service, "checkout");
+    sunk.emplace_back(minute_ms, count);
+  });
+  EXPECT_EQ(*p.AddCounterSample("checkout", kT0, 5000), 0);  // the baseline
+  EXPECT_EQ(*p.AddCounterSample("checkout", kT0 + 2 * kMinute, 5600), 600);
+  // The counter restarted (a pod restart): 90 since the restart.
+  EXPECT_EQ(*p.AddCounterSample("checkout", kT0 + 3 * kMinute, 90), 90);
+  EXPECT_EQ(p.AddCounterSample("checkout", kT0 + 3 * kMinute, 100).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(p.AddCounterSample("checkout", kT0 + 4 * kMinute, -1).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(p.AddCounterSample("cart", kT0, 1).status().code(), absl::StatusCode::kNotFound);
+  const std::vector<std::pair<int64_t, double>> want = {
+      {kT0, 300}, {kT0 + kMinute, 300}, {kT0 + 2 * kMinute, 90}};
+  EXPECT_EQ(sunk, want);
+  clock.SetMicros((kT0 + 2 * kMinute) * 1000);
+  EXPECT_DOUBLE_EQ(p.Plan("checkout")->last_minute_requests, 300);
+}
+
 TEST(Planner, CatchUpIsBounded) {
   FakeClock clock(kT0 * 1000);
   PlannerOptions options;
