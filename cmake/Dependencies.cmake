@@ -28,3 +28,7 @@ endif()
 if(STOREPILOT_BENCH)
   find_package(benchmark CONFIG REQUIRED)
 endif()
+# gRPC and protobuf: the KEDA external scaler (proto/externalscaler.proto, src/api/keda.cmake).
+find_package(Protobuf REQUIRED)
+find_package(gRPC CONFIG REQUIRED)
+find_program(GRPC_CPP_PLUGIN grpc_cpp_plugin REQUIRED)

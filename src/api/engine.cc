@@ -6,7 +6,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "api/admission_http.h"
+#include "api/autoscale_runner.h"
 #include "api/http_server.h"
+#include "api/keda_scaler.h"
 #include "api/privacy_listeners.h"
 #include "api/service.h"
 #include "api/shop_engines.h"
@@ -93,6 +95,7 @@ struct Engine::Parts {
   std::unique_ptr<ShopEngines> engines;  // recommendations and search
   std::unique_ptr<fraud::FraudHub> fraud;
   std::unique_ptr<forecast::ForecastHub> forecast;
+  AutoscaleParts autoscale;  // its planner feeds `forecast`
   ingest::OrderStore orders;
   std::unique_ptr<ingest::ShopifyTranslator> shopify;
   overload::CustomerValueModel customer_values;
@@ -196,7 +199,11 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
   p.admission = std::make_unique<overload::AdmissionController>(
       admission_options, clock, &p.customer_values, &p.metrics);
 
+  RETURN_IF_ERROR(StartAutoscale(config.autoscale, clock, &p.metrics, p.forecast.get(),
+                                 &p.autoscale));
+
   ServiceDeps deps;
+  deps.autoscale = p.autoscale.planner.get();
   deps.admission = p.admission.get();
   deps.customer_values = &p.customer_values;
   deps.log = p.log.get();
@@ -236,6 +243,10 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
   return engine;
 }
 
+uint16_t Engine::keda_port() const {
+  return parts_->autoscale.keda ? parts_->autoscale.keda->port() : 0;
+}
+
 uint16_t Engine::port() const { return parts_->server ? parts_->server->port() : 0; }
 
 std::string Engine::address() const {
@@ -250,6 +261,7 @@ void Engine::Shutdown() {
   if (p.shut_down) return;
   p.shut_down = true;
   if (p.server) p.server->Shutdown();
+  p.autoscale.Stop();
   if (p.fraud) p.fraud->StopScheduler();
   if (p.engines) p.engines->StopScheduler();
   if (p.shopify) p.shopify->Stop();

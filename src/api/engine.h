@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "api/autoscale_config.h"
 #include "common/clock.h"
 
 namespace storepilot::api {
@@ -46,6 +47,7 @@ struct EngineConfig {
   // Recommendations: how often each shop's user model is retrained in the
   // background, behind its validation gate (0: never).
   int64_t recommend_retrain_interval_s = 3600;
+  AutoscaleConfig autoscale;  // docs/autoscale.md
 };
 
 // Splits "host:port" ("[::1]:80" for IPv6). InvalidArgument when malformed.
@@ -61,6 +63,7 @@ class Engine {
 
   uint16_t port() const;
   std::string address() const;  // "host:port" actually bound
+  uint16_t keda_port() const;    // the KEDA external scaler's port; 0: not served
   // Waits up to `timeout_ms` for the startup replay; returns whether done.
   bool WaitReady(int timeout_ms) const;
   // Graceful: stop accepting, finish requests in flight, flush and close

@@ -75,6 +75,9 @@ void ApiService::AddRoutes() {
   router_.Add("GET", "/v1/admin/shops/{shop}/redactions", &ApiService::GetRedactions);
   router_.Add("POST", "/v1/admission/decide", &ApiService::AdmissionDecide);
   router_.Add("GET", "/v1/shops/{shop}/customers/{id}/value", &ApiService::CustomerValue);
+  router_.Add("POST", "/v1/autoscale/services/{name}/metrics", &ApiService::PostAutoscaleMetrics);
+  router_.Add("GET", "/v1/autoscale/services", &ApiService::ListAutoscaleServices);
+  router_.Add("GET", "/v1/autoscale/services/{name}", &ApiService::GetAutoscaleService);
 }
 
 std::string ApiService::NewRequestId() {

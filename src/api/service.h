@@ -29,6 +29,9 @@ class FraudHub;
 namespace storepilot::forecast {
 class ForecastHub;
 }
+namespace storepilot::autoscale {
+class Planner;
+}
 namespace storepilot::ingest {
 class OrderStore;
 class ShopifyTranslator;
@@ -56,6 +59,7 @@ struct ServiceDeps {
   // Optional (null: POST /v1/admission/decide and customer values answer 400).
   overload::AdmissionController* admission = nullptr;
   overload::CustomerValueModel* customer_values = nullptr;
+  autoscale::Planner* autoscale = nullptr;  // null: the autoscale routes answer 501
 };
 
 class ApiService {
@@ -140,6 +144,11 @@ class ApiService {
   void GetRedactions(CallPtr call);
   void AdmissionDecide(CallPtr call);  // admission_routes.cc
   void CustomerValue(CallPtr call);
+  // autoscale_routes.cc (admin token)
+  absl::Status AuthorizeAutoscale(const HttpRequest& req) const;
+  void PostAutoscaleMetrics(CallPtr call);
+  void ListAutoscaleServices(CallPtr call);
+  void GetAutoscaleService(CallPtr call);
 
   ServiceDeps deps_;
   std::string admin_token_sha256_;

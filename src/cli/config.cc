@@ -1,5 +1,7 @@
 #include "cli/config.h"
 
+#include "cli/autoscale_config.h"
+
 #include "yaml-cpp/yaml.h"
 
 namespace storepilot::cli {
@@ -40,6 +42,10 @@ absl::Status LoadYamlConfig(const std::string& path, api::EngineConfig* config,
         config->admission.target_queue_delay_ms = v.as<int>();
       } else if (key == "log_level") {
         *log_level = v.as<std::string>();
+      } else if (key == "autoscale") {
+        if (absl::Status s = LoadAutoscaleYaml(v, &config->autoscale); !s.ok()) {
+          return absl::InvalidArgumentError(path + ": " + std::string(s.message()));
+        }
       } else if (key == "shops") {
         for (const auto& s : v) {
           config->shops.push_back({s["shop"].as<std::string>(),

@@ -163,6 +163,11 @@ void ForecastHub::CountRequest(const std::string& service, int64_t time_ms) {
   traffic_->Add(service, time_ms, 1).IgnoreError();
 }
 
+void ForecastHub::CountRequests(const std::string& service, int64_t time_ms, int64_t count) {
+  if (count <= 0) return;
+  traffic_->Add(service, time_ms, static_cast<double>(count)).IgnoreError();
+}
+
 absl::StatusOr<CalendarForecast> ForecastHub::DemandForecast(const std::string& shop,
                                                              const std::string& product_id,
                                                              int horizon_days) const {

@@ -85,6 +85,9 @@ class ForecastHub : public store::RecordSink {
                        double units);
   // Counts one request of `service` at `time_ms` (per-minute rates).
   void CountRequest(const std::string& service, int64_t time_ms);
+  // Counts `count` requests of `service` at `time_ms` at once (pushed
+  // metrics of another service, docs/autoscale.md); count <= 0 is ignored.
+  void CountRequests(const std::string& service, int64_t time_ms, int64_t count);
 
   // Daily unit sales of the next `horizon_days` days, today (UTC) first, with
   // the configured quantiles and the shop's and platform's calendar effects.
