@@ -8,6 +8,7 @@
 #include "api/admission_http.h"
 #include "api/http_server.h"
 #include "api/service.h"
+#include "api/search_learning.h"
 #include "api/shop_engines.h"
 #include "catalog/catalog.h"
 #include "common/status_macros.h"
@@ -90,6 +91,7 @@ struct Engine::Parts {
   ingest::ShopStats stats;
   catalog::Catalog catalog;
   std::unique_ptr<ShopEngines> engines;  // recommendations and search
+  std::unique_ptr<SearchLearning> search_learning;  // search's learning-to-rank schedule
   std::unique_ptr<fraud::FraudHub> fraud;
   std::unique_ptr<forecast::ForecastHub> forecast;
   ingest::OrderStore orders;
@@ -137,6 +139,11 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
                                   ec.message());
   }
   p.engines = std::make_unique<ShopEngines>(clock, &p.catalog, &p.metrics);
+  SearchLearningOptions search_learning_options;
+  search_learning_options.interval_ms = config.search_ltr_interval_s * 1000;
+  search_learning_options.training.min_labelled_searches = config.search_ltr_min_searches;
+  p.search_learning = std::make_unique<SearchLearning>(search_learning_options, p.engines.get(),
+                                                       clock, &p.metrics);
   fraud::FraudHubOptions fraud_options;
   fraud_options.model_dir = config.data_dir + "/fraud";
   fraud_options.default_model_path = config.fraud_model;
@@ -176,6 +183,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
                               clock, &p.metrics));
   p.shopify->AttachLog(p.log.get());
   p.fraud->StartScheduler();
+  p.search_learning->Start();
 
   overload::AdmissionOptions admission_options;
   admission_options.enabled = config.admission.enabled;
@@ -191,6 +199,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
   deps.stats = &p.stats;
   deps.catalog = &p.catalog;
   deps.engines = p.engines.get();
+  deps.search_learning = p.search_learning.get();
   deps.metrics = &p.metrics;
   deps.clock = clock;
   deps.fraud = p.fraud.get();
@@ -238,6 +247,7 @@ void Engine::Shutdown() {
   p.shut_down = true;
   if (p.server) p.server->Shutdown();
   if (p.fraud) p.fraud->StopScheduler();
+  if (p.search_learning) p.search_learning->Stop();
   if (p.shopify) p.shopify->Stop();
   if (p.log) p.log->Shutdown();
 }

@@ -43,6 +43,10 @@ struct EngineConfig {
   // none until a shop's first retrain), and the retraining period (0: never).
   std::string fraud_model;
   int64_t fraud_retrain_interval_s = 24 * 3600;
+  // Search learning to rank (docs/search-learning.md): the retraining period
+  // (0: never) and the searches with a click a shop needs first.
+  int64_t search_ltr_interval_s = 3600;
+  size_t search_ltr_min_searches = 500;
 };
 
 // Splits "host:port" ("[::1]:80" for IPv6). InvalidArgument when malformed.

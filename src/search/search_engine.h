@@ -191,9 +191,13 @@ class SearchEngine {
   RankerStatus Ranker() const ABSL_LOCKS_EXCLUDED(signals_mu_);
 
  private:
-  // The served search re-ranked as it would be now, as training data:
-  // rows down to the lowest clicked position. Empty when unusable.
-  LtrGroup GroupFor(const ServedSearch& served, const LtrModel* model) const
+  // The served search re-ranked as it would be now, rows in that order:
+  // the served products down to the lowest clicked one when `skip_above`
+  // (training: the rest were probably not looked at), else all of them
+  // (validation: cutting at the click would put the click last in the
+  // ranking in service and bias the comparison against it). Empty when
+  // unusable.
+  LtrGroup GroupFor(const ServedSearch& served, const LtrModel* model, bool skip_above) const
       ABSL_LOCKS_EXCLUDED(mu_, signals_mu_);
   // The learned stages for a search of `query` (normalised `key`).
   // Sets response->conversion_boost / ranker_version when a stage applied.

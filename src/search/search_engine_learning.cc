@@ -71,12 +71,15 @@ void SearchEngine::ApplyLearned(const ParsedQuery& parsed, const std::string& ke
   response->ranker_version = ranker_ ? ranker_status_.version : 0;
 }
 
-LtrGroup SearchEngine::GroupFor(const ServedSearch& served, const LtrModel* model) const {
+LtrGroup SearchEngine::GroupFor(const ServedSearch& served, const LtrModel* model,
+                                bool skip_above) const {
   LtrGroup group;
-  // Results below the lowest click were probably not looked at.
-  size_t last_click = 0;
-  for (size_t i = 0; i < served.grades.size(); ++i) {
-    if (served.grades[i] > 0) last_click = i;
+  size_t last_click = served.products.size();
+  if (skip_above) {
+    last_click = 0;
+    for (size_t i = 0; i < served.grades.size(); ++i) {
+      if (served.grades[i] > 0) last_click = i;
+    }
   }
   absl::flat_hash_map<absl::string_view, size_t> position;
   for (size_t i = 0; i <= last_click && i < served.products.size(); ++i) {
@@ -131,9 +134,10 @@ absl::StatusOr<RankerTrainingReport> SearchEngine::TrainRanker(
       labelled.size() - 1);
   std::vector<LtrGroup> train, validation;
   for (size_t i = 0; i < labelled.size(); ++i) {
-    LtrGroup group = GroupFor(labelled[i], current.get());
+    const bool validating = i + held_out >= labelled.size();
+    LtrGroup group = GroupFor(labelled[i], current.get(), /*skip_above=*/!validating);
     if (group.rows() == 0) continue;
-    (i + held_out >= labelled.size() ? validation : train).push_back(std::move(group));
+    (validating ? validation : train).push_back(std::move(group));
   }
   report.training_searches = train.size();
   report.validation_searches = validation.size();

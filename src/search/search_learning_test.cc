@@ -89,9 +89,10 @@ TEST(QuerySignals, AttributesClicksAndSessionConversions) {
   const QuerySignal* q = signals.Find("oak tabl", &decay);
   ASSERT_NE(q, nullptr);
   EXPECT_EQ(decay, 1.0);
-  EXPECT_DOUBLE_EQ(q->searches, 1.0);
-  EXPECT_DOUBLE_EQ(q->products.at("b").clicks, 1.0);
-  EXPECT_DOUBLE_EQ(q->products.at("b").conversions, 1.0);
+  // Kept decayed to the last event (a couple of milliseconds of decay).
+  EXPECT_NEAR(q->searches, 1.0, 1e-6);
+  EXPECT_NEAR(q->products.at("b").clicks, 1.0, 1e-6);
+  EXPECT_NEAR(q->products.at("b").conversions, 1.0, 1e-6);
   std::vector<ServedSearch> labelled = signals.LabelledSearches();
   ASSERT_EQ(labelled.size(), 1u);
   EXPECT_EQ(labelled[0].grades, (std::vector<uint8_t>{0, 2}));
