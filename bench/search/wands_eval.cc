@@ -22,45 +22,15 @@
 #include "absl/strings/str_split.h"
 #include "search/batch_predict.h"
 #include "wands_knobs.h"
+#include "wands_labels.h"
 
 namespace {
 
+using storepilot::search::bench::Labels;
+using storepilot::search::bench::Ndcg;
+using storepilot::search::bench::ReadLabels;
 using storepilot::search::BatchQuery;
 using storepilot::search::Product;
-
-using Labels = std::map<std::string, std::map<std::string, int>>;
-
-Labels ReadLabels(const std::string& path) {
-  Labels labels;
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);
-  while (std::getline(in, line)) {
-    std::vector<std::string> col = absl::StrSplit(line, '\t');
-    if (col.size() < 3) continue;
-    const int gain = col[2] == "Exact" ? 2 : col[2] == "Partial" ? 1 : 0;
-    int& g = labels[col[0]][col[1]];
-    g = std::max(g, gain);
-  }
-  return labels;
-}
-
-double Ndcg(const std::vector<std::string>& ranked,
-            const std::map<std::string, int>& judged, size_t k) {
-  double dcg = 0;
-  for (size_t i = 0; i < ranked.size() && i < k; ++i) {
-    auto it = judged.find(ranked[i]);
-    if (it != judged.end()) dcg += (std::pow(2.0, it->second) - 1) / std::log2(i + 2.0);
-  }
-  std::vector<int> gains;
-  for (const auto& [id, g] : judged) gains.push_back(g);
-  std::sort(gains.rbegin(), gains.rend());
-  double ideal = 0;
-  for (size_t i = 0; i < gains.size() && i < k; ++i) {
-    ideal += (std::pow(2.0, gains[i]) - 1) / std::log2(i + 2.0);
-  }
-  return ideal > 0 ? dcg / ideal : 0.0;
-}
 
 std::vector<std::string> AlnumTokens(const std::string& text) {
   std::vector<std::string> tokens;

@@ -11,6 +11,7 @@
 #include "api/keda_scaler.h"
 #include "api/privacy_listeners.h"
 #include "api/service.h"
+#include "api/search_learning.h"
 #include "api/shop_engines.h"
 #include "catalog/catalog.h"
 #include "common/status_macros.h"
@@ -93,6 +94,7 @@ struct Engine::Parts {
   ingest::ShopStats stats;
   catalog::Catalog catalog;
   std::unique_ptr<ShopEngines> engines;  // recommendations and search
+  std::unique_ptr<SearchLearning> search_learning;  // search's learning-to-rank schedule
   std::unique_ptr<fraud::FraudHub> fraud;
   std::unique_ptr<forecast::ForecastHub> forecast;
   AutoscaleParts autoscale;  // its planner feeds `forecast`
@@ -145,6 +147,11 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
   ShopEnginesOptions engines_options;
   engines_options.retrain_interval_ms = config.recommend_retrain_interval_s * 1000;
   p.engines = std::make_unique<ShopEngines>(clock, &p.catalog, &p.metrics, engines_options);
+  SearchLearningOptions search_learning_options;
+  search_learning_options.interval_ms = config.search_ltr_interval_s * 1000;
+  search_learning_options.training.min_labelled_searches = config.search_ltr_min_searches;
+  p.search_learning = std::make_unique<SearchLearning>(search_learning_options, p.engines.get(),
+                                                       clock, &p.metrics);
   fraud::FraudHubOptions fraud_options;
   fraud_options.model_dir = config.data_dir + "/fraud";
   fraud_options.default_model_path = config.fraud_model;
@@ -192,6 +199,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
   p.shopify->AttachLog(p.log.get());
   p.fraud->StartScheduler();
   p.engines->StartScheduler();
+  p.search_learning->Start();
 
   overload::AdmissionOptions admission_options;
   admission_options.enabled = config.admission.enabled;
@@ -211,6 +219,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
   deps.stats = &p.stats;
   deps.catalog = &p.catalog;
   deps.engines = p.engines.get();
+  deps.search_learning = p.search_learning.get();
   deps.metrics = &p.metrics;
   deps.clock = clock;
   deps.fraud = p.fraud.get();
@@ -264,6 +273,7 @@ void Engine::Shutdown() {
   p.autoscale.Stop();
   if (p.fraud) p.fraud->StopScheduler();
   if (p.engines) p.engines->StopScheduler();
+  if (p.search_learning) p.search_learning->Stop();
   if (p.shopify) p.shopify->Stop();
   if (p.log) p.log->Shutdown();
 }

@@ -48,6 +48,10 @@ struct EngineConfig {
   // background, behind its validation gate (0: never).
   int64_t recommend_retrain_interval_s = 3600;
   AutoscaleConfig autoscale;  // docs/autoscale.md
+  // Search learning to rank (docs/search-learning.md): the retraining period
+  // (0: never) and the searches with a click a shop needs first.
+  int64_t search_ltr_interval_s = 3600;
+  size_t search_ltr_min_searches = 500;
 };
 
 // Splits "host:port" ("[::1]:80" for IPv6). InvalidArgument when malformed.

@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "api/config_append.h"
+#include "api/search_learning.h"
 #include "api/service.h"
 #include "api/shop_engines.h"
 #include "api/status_http.h"
@@ -106,7 +107,10 @@ void ApiService::Search(CallPtr call) {
         response->corrected_query.empty() ? request->query : response->corrected_query,
         response->total);
   }
-  const std::string model = request->affinities ? "bm25f+personalised" : "bm25f";
+  std::string model = "bm25f";
+  if (response->conversion_boost) model += "+conversion";
+  if (response->ranker_version > 0) model += "+ltr";
+  if (request->affinities) model += "+personalised";
   (*engines)->quality.Served(call->req.request_id, "search", "search", model);
   nlohmann::json items = nlohmann::json::array();
   for (const search::SearchHit& hit : response->hits) {
@@ -130,6 +134,18 @@ void ApiService::Search(CallPtr call) {
                          {"degraded", degraded},
                          {"model", model}};
   if (!response->corrected_query.empty()) body["corrected_query"] = response->corrected_query;
+  if (!request->query.empty() && request->page == 1 && !response->hits.empty()) {
+    // The served list is the learning-to-rank stage's impression
+    // (api/search_learning.h); appended before the answer, so a click
+    // citing it follows it in the log; nobody waits for it.
+    std::vector<std::string> served;
+    for (const search::SearchHit& hit : response->hits) served.push_back(hit.product_id);
+    std::vector<store::AppendItem> items;
+    items.push_back(SearchServedRecord(call->req.request_id, request->query,
+                                       deps_.clock->NowMillis(), served));
+    deps_.log->Append(call->Param("shop"), std::move(items),
+                      [](absl::StatusOr<store::AppendResult>) {});
+  }
   call->respond(JsonResponse(200, body));
 }
 

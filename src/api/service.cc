@@ -56,6 +56,7 @@ void ApiService::AddRoutes() {
   router_.Add("GET", "/v1/shops/{shop}/search/suggest", &ApiService::SearchSuggest);
   router_.Add("PUT", "/v1/shops/{shop}/search/synonyms", &ApiService::PutSynonyms);
   router_.Add("GET", "/v1/shops/{shop}/search/synonyms", &ApiService::GetSynonyms);
+  router_.Add("GET", "/v1/shops/{shop}/search/quality", &ApiService::GetSearchQuality);
   router_.Add("POST", "/v1/shops/{shop}/orders/{order_id}/risk", &ApiService::PostOrderRisk);
   router_.Add("GET", "/v1/shops/{shop}/orders/{order_id}/risk", &ApiService::GetOrderRisk);
   router_.Add("POST", "/v1/shops/{shop}/orders/{order_id}/label", &ApiService::PostOrderLabel);

@@ -40,6 +40,7 @@ class ShopifyTranslator;
 namespace storepilot::api {
 
 class ShopEngines;
+class SearchLearning;
 struct ShopEngineSet;
 
 struct ServiceDeps {
@@ -52,6 +53,7 @@ struct ServiceDeps {
   std::string admin_token;      // empty: the admin API is disabled
   size_t max_batch_events = 10'000;
   ShopEngines* engines = nullptr;  // recommendations and search; null: routes answer 503
+  SearchLearning* search_learning = nullptr;  // null: search/quality shows no training
   fraud::FraudHub* fraud = nullptr;  // null: the fraud routes answer 501
   forecast::ForecastHub* forecast = nullptr;  // null: the forecast routes answer 501
   ingest::OrderStore* orders = nullptr;          // orders API
@@ -117,6 +119,7 @@ class ApiService {
   void SearchSuggest(CallPtr call);
   void PutSynonyms(CallPtr call);
   void GetSynonyms(CallPtr call);
+  void GetSearchQuality(CallPtr call);  // search_quality_routes.cc
   // The shop's engines after authorisation, or the error that ends the call.
   absl::StatusOr<ShopEngineSet*> EnginesFor(const CallPtr& call);
   // fraud_routes.cc

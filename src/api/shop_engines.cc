@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "api/merchandising_doc.h"
 #include "observe/log.h"
+#include "api/search_learning.h"
 #include "search/synonyms.h"
 
 namespace storepilot::api {
@@ -169,6 +170,18 @@ absl::StatusOr<ShopEngineSet*> ShopEngines::ForShop(const std::string& shop) {
   return slot.get();
 }
 
+std::vector<std::string> ShopEngines::ShopNames() {
+  std::shared_lock lock(mu_);
+  std::vector<std::string> out;
+  for (const auto& [name, set] : shops_) out.push_back(name);
+  return out;
+}
+
+bool ShopEngines::HasShop(const std::string& shop) {
+  std::shared_lock lock(mu_);
+  return shops_.contains(shop);
+}
+
 void ShopEngines::OnProduct(const std::string& shop, const std::string& id,
                             const std::shared_ptr<const catalog::Product>& product) {
   auto set = ForShop(shop);
@@ -207,6 +220,7 @@ void ShopEngines::OnEvent(ShopEngineSet* set, const ingest::Event& e) {
       default: break;
     }
   }
+  ObserveSearchEvent(set->search.get(), e);
   auto observe = [&](recommend::EventType type, const std::string& product_id) {
     if (product_id.empty()) return;
     // InvalidArgument only for events the parser already rejects.
@@ -239,7 +253,7 @@ void ShopEngines::OnEvent(ShopEngineSet* set, const ingest::Event& e) {
 void ShopEngines::Apply(const store::LogRecord& record) {
   using store::RecordType;
   if (record.type != RecordType::kEvent && record.type != RecordType::kMerchandisingRules &&
-      record.type != RecordType::kSearchSynonyms) {
+      record.type != RecordType::kSearchSynonyms && record.type != RecordType::kSearchServed) {
     return;
   }
   auto set = ForShop(std::string(record.shop));
@@ -271,6 +285,9 @@ void ShopEngines::Apply(const store::LogRecord& record) {
       s->synonyms_json = std::string(record.payload);
       return;
     }
+    case RecordType::kSearchServed:
+      if (!ApplySearchServed(s->search.get(), record.payload)) skipped_->Inc();
+      return;
     default: return;
   }
 }

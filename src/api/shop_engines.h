@@ -8,7 +8,9 @@
 //  - kEvent records -> RecommendEngine::Observe (view, cart, purchase), search
 //    popularity (click, cart, purchase) and online quality (impression,
 //    click, purchase citing a request_id);
-//  - kMerchandisingRules / kSearchSynonyms records -> both engines' config.
+//  - kMerchandisingRules / kSearchSynonyms records -> both engines' config;
+//  - kSearchServed records and search/click/cart/purchase events -> search's
+//    query signals and learning-to-rank data (api/search_learning.h).
 // The engines know nothing of the log or HTTP; this is the adapter.
 // Thread safety: Apply and the listener run on partition strands (one shop's
 // records in order); readers call ForShop from any thread.
@@ -18,6 +20,7 @@
 #include <memory>
 #include <shared_mutex>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -73,6 +76,9 @@ class ShopEngines : public store::RecordSink {
   // The shop's engines, created empty on first use. Internal when the
   // search engine cannot be created (bad analyzer options).
   absl::StatusOr<ShopEngineSet*> ForShop(const std::string& shop);
+  // Shops with engines, and whether `shop` has them (without creating).
+  std::vector<std::string> ShopNames();
+  bool HasShop(const std::string& shop);
 
   // Retrains `shop`'s user model now (RecommendEngine::RetrainUserModel),
   // counting the outcome in metrics and logging it.

@@ -36,6 +36,10 @@ absl::Status LoadYamlConfig(const std::string& path, api::EngineConfig* config,
         config->fraud_retrain_interval_s = v.as<int64_t>();
       } else if (key == "recommend_retrain_interval_s") {
         config->recommend_retrain_interval_s = v.as<int64_t>();
+      } else if (key == "search_ltr_interval_s") {
+        config->search_ltr_interval_s = v.as<int64_t>();
+      } else if (key == "search_ltr_min_searches") {
+        config->search_ltr_min_searches = v.as<size_t>();
       } else if (key == "admission") {
         config->admission.enabled = v.as<bool>();
       } else if (key == "admission_queue_delay_ms") {

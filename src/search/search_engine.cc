@@ -85,7 +85,8 @@ SearchEngine::SearchEngine(const SearchEngineOptions& options,
     : options_(options),
       clock_(clock),
       analyzer_(std::move(analyzer)),
-      index_(analyzer_.get()) {}
+      index_(analyzer_.get()),
+      signals_(options.signals) {}
 
 absl::Status SearchEngine::Upsert(const Product& product) {
   absl::MutexLock lock(&mu_);
@@ -335,6 +336,10 @@ absl::StatusOr<SearchResponse> SearchEngine::Search(
   std::vector<Candidate> ranked =
       normalized.empty() ? Browse(filters, needed)
                          : Retrieve(request, filters, needed, &response, &parsed);
+  if (!normalized.empty() && request.sort == SortOrder::kRelevance &&
+      learning_.load(std::memory_order_acquire)) {
+    ApplyLearned(parsed, QueryKey(request.query), &ranked, &response);
+  }
   if (request.affinities) {
     Personalize(index_, *request.affinities, options_.personalization, &ranked);
   }

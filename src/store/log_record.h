@@ -21,6 +21,7 @@ enum class RecordType : uint8_t {
   // 16-19: recommendations and search configuration (api/shop_engines.h).
   kMerchandisingRules = 16,  // payload: merchandising document JSON (api/merchandising_doc.h)
   kSearchSynonyms = 17,      // payload: synonyms JSON (search::SynonymSet::FromJson)
+  kSearchServed = 18,  // payload: a served search's first page (api/search_learning.h)
   // 20-24: fraud and forecasting.
   kFraudOrder = 20,    // payload: order id '\n' order JSON (fraud::FraudHub)
   kFraudLabel = 21,    // payload: {"order_id", "fraud", "source", "time_ms"}
