@@ -10,6 +10,9 @@ void RecommendPrivacy::OnCustomerRedacted(std::string_view shop,
                                           const ingest::CustomerRef& customer) {
   auto set = engines_->ForShop(std::string(shop));
   if (!set.ok()) return;
+  // Search's pending click attributions are keyed by session: every session
+  // of theirs the recommendations knew, asked before those forget them.
+  (*set)->search->ForgetSessions(WithSessionsOf(engines_, shop, customer).session_ids);
   (*set)->recommend->ForgetShopper(customer.customer_id, customer.session_ids);
 }
 
@@ -18,6 +21,7 @@ void RecommendPrivacy::OnShopRedacted(std::string_view shop) {
   if (!set.ok()) return;
   // The catalog's erasure already took the products out of both engines.
   (*set)->recommend->ForgetAllShoppers();
+  (*set)->search->ForgetAllSignals();
   (*set)->popularity.clear();  // strand-only, and this is the shop's strand
 }
 

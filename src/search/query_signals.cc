@@ -134,6 +134,14 @@ bool QuerySignals::Click(const std::string& request_id, const std::string& produ
   return true;
 }
 
+void QuerySignals::ForgetSessions(const std::vector<std::string>& session_ids) {
+  for (const std::string& id : session_ids) {
+    if (sessions_.erase(id) == 0) continue;
+    session_order_.erase(std::remove(session_order_.begin(), session_order_.end(), id),
+                         session_order_.end());
+  }
+}
+
 bool QuerySignals::Conversion(const std::string& session_id, const std::string& product_id,
                               int64_t time_ms) {
   auto it = sessions_.find(session_id);

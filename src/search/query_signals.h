@@ -92,6 +92,12 @@ class QuerySignals {
   bool Conversion(const std::string& session_id, const std::string& product_id,
                   int64_t time_ms);
 
+  // Forgets the pending clicks of these sessions (a shopper's redaction);
+  // the per-query counts they already fed are aggregates and stay.
+  void ForgetSessions(const std::vector<std::string>& session_ids);
+  // Forgets everything (the shop's redaction).
+  void Clear() { *this = QuerySignals(options_); }
+
   // The query's counts, or null. `*decay` gets the factor that brings them
   // to the latest event time.
   const QuerySignal* Find(std::string_view key, double* decay) const;

@@ -178,6 +178,11 @@ class SearchEngine {
   bool RecordConversion(const std::string& session_id, const std::string& product_id,
                         int64_t time_ms) ABSL_LOCKS_EXCLUDED(signals_mu_);
   QuerySignalsStats SignalStats() const ABSL_LOCKS_EXCLUDED(signals_mu_);
+  // Privacy: forget these sessions' pending clicks, or every signal, served
+  // list and the learned ranker (the shop's redaction).
+  void ForgetSessions(const std::vector<std::string>& session_ids)
+      ABSL_LOCKS_EXCLUDED(signals_mu_);
+  void ForgetAllSignals() ABSL_LOCKS_EXCLUDED(signals_mu_);
   // Trains a learning-to-rank model on the labelled served searches (oldest
   // first; the newest validation_fraction held out) and puts it in service
   // when its nDCG@10 on the held-out searches is not below the ranking in

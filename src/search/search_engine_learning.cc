@@ -49,6 +49,18 @@ bool SearchEngine::RecordConversion(const std::string& session_id,
   return signals_.Conversion(session_id, product_id, time_ms);
 }
 
+void SearchEngine::ForgetSessions(const std::vector<std::string>& session_ids) {
+  absl::MutexLock lock(&signals_mu_);
+  signals_.ForgetSessions(session_ids);
+}
+
+void SearchEngine::ForgetAllSignals() {
+  absl::MutexLock lock(&signals_mu_);
+  signals_.Clear();
+  ranker_.reset();
+  ranker_status_ = RankerStatus{};
+}
+
 QuerySignalsStats SearchEngine::SignalStats() const {
   absl::ReaderMutexLock lock(&signals_mu_);
   return signals_.Stats();

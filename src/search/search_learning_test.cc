@@ -98,6 +98,20 @@ TEST(QuerySignals, AttributesClicksAndSessionConversions) {
   EXPECT_EQ(labelled[0].grades, (std::vector<uint8_t>{0, 2}));
 }
 
+TEST(QuerySignals, ForgetsARedactedShoppersSessions) {
+  QuerySignals signals;
+  signals.Served("r1", "oak table", "oak tabl", {"a", "b"}, kStartMs);
+  EXPECT_TRUE(signals.Click("r1", "a", "s1", kStartMs + 1));
+  EXPECT_TRUE(signals.Click("r1", "b", "s2", kStartMs + 1));
+  signals.ForgetSessions({"s1"});
+  EXPECT_FALSE(signals.Conversion("s1", "a", kStartMs + 2));  // forgotten
+  EXPECT_TRUE(signals.Conversion("s2", "b", kStartMs + 2));   // another shopper's
+  signals.Clear();
+  double decay = 0;
+  EXPECT_EQ(signals.Find("oak tabl", &decay), nullptr);
+  EXPECT_TRUE(signals.LabelledSearches().empty());
+}
+
 TEST(QuerySignals, StaysWithinItsBoundsAndDecays) {
   QuerySignalsOptions options;
   options.max_queries = 2;
