@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/clock.h"
+#include "forecast/calendar.h"
 
 namespace storepilot::api {
 
@@ -43,6 +44,11 @@ struct EngineConfig {
   // none until a shop's first retrain), and the retraining period (0: never).
   std::string fraud_model;
   int64_t fraud_retrain_interval_s = 24 * 3600;
+  // Forecasting: dated platform events (campaigns, flash sales) applied to
+  // every shop's demand and to traffic forecasts, besides the yearly ones
+  // (Black Friday, Cyber Monday, ...) unless `yearly_platform_events` is off.
+  std::vector<forecast::CalendarEvent> platform_calendar;
+  bool yearly_platform_events = true;
 };
 
 // Splits "host:port" ("[::1]:80" for IPv6). InvalidArgument when malformed.

@@ -4,8 +4,9 @@
 // Reads the YAML config file of `storepilot serve` into an EngineConfig.
 // Keys: listen, data_dir, admin_token, threads, partitions, max_body_bytes,
 // idle_timeout_ms, max_connections, admission (bool), admission_queue_delay_ms,
-// log_level, and shops: a list of {shop, api_token, webhook_secret}. Unknown keys are an error (typos should
-// not pass silently).
+// log_level, and shops: a list of {shop, api_token, webhook_secret}; forecast:
+// {platform_calendar: [{name, start, end, expected_uplift?}], yearly_platform_events: bool}
+// (docs/forecast.md). Unknown keys are an error (typos should not pass silently).
 
 #include <string>
 
