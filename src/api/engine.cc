@@ -157,7 +157,17 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
   fraud_options.default_model_path = config.fraud_model;
   fraud_options.retrain_interval_ms = config.fraud_retrain_interval_s * 1000;
   ASSIGN_OR_RETURN(p.fraud, fraud::FraudHub::Create(fraud_options, clock, &p.metrics));
-  ASSIGN_OR_RETURN(p.forecast, forecast::ForecastHub::Create({}, clock));
+  forecast::ForecastHubOptions forecast_options;
+  forecast_options.platform_calendar = config.platform_calendar;
+  forecast_options.yearly_platform_events = config.yearly_platform_events;
+  // Per-category sales: the catalog applies a product before the purchases
+  // that follow it in the log (it is an earlier sink).
+  forecast_options.categories = [catalog = &p.catalog](const std::string& shop,
+                                                       const std::string& product_id) {
+    std::shared_ptr<const catalog::Product> product = catalog->Get(shop, product_id);
+    return product == nullptr ? std::vector<std::string>{} : product->category;
+  };
+  ASSIGN_OR_RETURN(p.forecast, forecast::ForecastHub::Create(forecast_options, clock));
   // The shop calendar is shared: the forecaster learns event effects from it
   // and the recommendations boost the products and categories an event names.
   ShopEngines* engines = p.engines.get();

@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "api/autoscale_config.h"
 #include "common/clock.h"
+#include "forecast/calendar.h"
 
 namespace storepilot::api {
 
@@ -52,6 +53,11 @@ struct EngineConfig {
   // (0: never) and the searches with a click a shop needs first.
   int64_t search_ltr_interval_s = 3600;
   size_t search_ltr_min_searches = 500;
+  // Forecasting: dated platform events (campaigns, flash sales) applied to
+  // every shop's demand and to traffic forecasts, besides the yearly ones
+  // (Black Friday, Cyber Monday, ...) unless `yearly_platform_events` is off.
+  std::vector<forecast::CalendarEvent> platform_calendar;
+  bool yearly_platform_events = true;
 };
 
 // Splits "host:port" ("[::1]:80" for IPv6). InvalidArgument when malformed.

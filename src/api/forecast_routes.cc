@@ -1,6 +1,9 @@
-// The forecasting API: shop calendars (through the log), daily demand
-// forecasts, stock-out alerts and traffic forecasts. See docs/forecast.md.
+// The forecasting API: shop and platform calendars (through the log), daily
+// demand forecasts per product or category, stock-out alerts and traffic
+// forecasts. See docs/forecast.md.
 #include "absl/strings/numbers.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "absl/strings/str_cat.h"
 #include "api/service.h"
 #include "api/status_http.h"
@@ -57,11 +60,13 @@ absl::Status ApiService::AuthorizeForecast(const HttpRequest& req, const std::st
   return shop.empty() ? AuthorizeAdmin(req) : AuthorizeShop(req, shop);
 }
 
-void ApiService::PutCalendar(CallPtr call) {
-  const std::string shop = call->Param("shop");
-  if (absl::Status s = AuthorizeForecast(call->req, shop); !s.ok()) {
-    return call->respond(ErrorResponse(s));
-  }
+namespace {
+
+// Validates a calendar document and appends it under `log_shop` as the record
+// `make_record` builds; answers with the parsed calendar once applied.
+void PutCalendarDocument(ApiService::CallPtr call, store::EventLog* log,
+                         const std::string& log_shop,
+                         store::AppendItem (*make_record)(const json&)) {
   json body = json::parse(call->req.body, nullptr, false);
   if (body.is_discarded()) {
     return call->respond(ErrorResponse(absl::InvalidArgumentError("malformed JSON")));
@@ -69,14 +74,46 @@ void ApiService::PutCalendar(CallPtr call) {
   auto events = forecast::ParseCalendar(body);
   if (!events.ok()) return call->respond(ErrorResponse(events.status()));
   std::vector<store::AppendItem> items;
-  items.push_back(forecast::CalendarRecord(body));
-  deps_.log->Append(
-      shop, std::move(items),
+  items.push_back(make_record(body));
+  log->Append(
+      log_shop, std::move(items),
       [call, answer = forecast::CalendarToJson(*events)](
           absl::StatusOr<store::AppendResult> r) {
         call->respond(r.ok() ? JsonResponse(200, answer) : ErrorResponse(r.status()));
       },
       /*wait_applied=*/true);
+}
+
+}  // namespace
+
+void ApiService::PutCalendar(CallPtr call) {
+  const std::string shop = call->Param("shop");
+  if (absl::Status s = AuthorizeForecast(call->req, shop); !s.ok()) {
+    return call->respond(ErrorResponse(s));
+  }
+  PutCalendarDocument(std::move(call), deps_.log, shop, &forecast::CalendarRecord);
+}
+
+void ApiService::PutPlatformCalendar(CallPtr call) {
+  if (absl::Status s = AuthorizeForecast(call->req, ""); !s.ok()) {
+    return call->respond(ErrorResponse(s));
+  }
+  PutCalendarDocument(std::move(call), deps_.log, forecast::kPlatformShop,
+                      &forecast::PlatformCalendarRecord);
+}
+
+void ApiService::GetPlatformCalendar(CallPtr call) {
+  if (absl::Status s = AuthorizeForecast(call->req, ""); !s.ok()) {
+    return call->respond(ErrorResponse(s));
+  }
+  json out = forecast::CalendarToJson(deps_.forecast->PlatformEvents());
+  const int year = static_cast<int>(
+      absl::ToCivilYear(absl::FromUnixMillis(deps_.clock->NowMillis()), absl::UTCTimeZone())
+          .year());
+  out["yearly_events"] = deps_.forecast->options().yearly_platform_events
+                             ? forecast::CalendarToJson(forecast::PlatformCalendar(year, year + 1))["events"]
+                             : json::array();
+  call->respond(JsonResponse(200, out));
 }
 
 void ApiService::GetCalendar(CallPtr call) {
@@ -93,12 +130,16 @@ void ApiService::GetDemandForecast(CallPtr call) {
     return call->respond(ErrorResponse(s));
   }
   const std::string product_id = call->req.Query("product_id");
-  if (product_id.empty()) {
-    return call->respond(ErrorResponse(absl::InvalidArgumentError("product_id is required")));
+  const std::string category = call->req.Query("category");
+  if (product_id.empty() == category.empty()) {
+    return call->respond(ErrorResponse(
+        absl::InvalidArgumentError("exactly one of product_id and category is required")));
   }
   auto horizon = QueryNumber<int>(call->req, "horizon_days", 28, 1, 366);
   if (!horizon.ok()) return call->respond(ErrorResponse(horizon.status()));
-  auto fc = deps_.forecast->DemandForecast(shop, product_id, *horizon);
+  auto fc = product_id.empty()
+                ? deps_.forecast->CategoryDemandForecast(shop, category, *horizon)
+                : deps_.forecast->DemandForecast(shop, product_id, *horizon);
   if (!fc.ok()) return call->respond(ErrorResponse(fc.status()));
   const int64_t today = deps_.clock->NowMillis() / forecast::kMillisPerDay * forecast::kMillisPerDay;
   json days = json::array();
@@ -107,11 +148,16 @@ void ApiService::GetDemandForecast(CallPtr call) {
                     {"units", fc->result.point[h]},
                     {"quantiles", QuantilesJson(fc->result, h)}});
   }
-  call->respond(JsonResponse(200, {{"product_id", product_id},
-                                   {"horizon_days", *horizon},
-                                   {"model", fc->result.model},
-                                   {"days", std::move(days)},
-                                   {"events", EffectsJson(fc->effects)}}));
+  json out = {{"horizon_days", *horizon},
+              {"model", fc->result.model},
+              {"days", std::move(days)},
+              {"events", EffectsJson(fc->effects)}};
+  if (product_id.empty()) {
+    out["category"] = category;
+  } else {
+    out["product_id"] = product_id;
+  }
+  call->respond(JsonResponse(200, out));
 }
 
 void ApiService::GetInventoryAlerts(CallPtr call) {

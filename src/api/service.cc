@@ -68,6 +68,8 @@ void ApiService::AddRoutes() {
   router_.Add("GET", "/v1/shops/{shop}/forecast/demand", &ApiService::GetDemandForecast);
   router_.Add("GET", "/v1/shops/{shop}/inventory/alerts", &ApiService::GetInventoryAlerts);
   router_.Add("GET", "/v1/forecast/traffic", &ApiService::GetTrafficForecast);
+  router_.Add("PUT", "/v1/platform/calendar", &ApiService::PutPlatformCalendar);
+  router_.Add("GET", "/v1/platform/calendar", &ApiService::GetPlatformCalendar);
   router_.Add("POST", "/webhooks/shopify", &ApiService::ShopifyWebhook);
   router_.Add("POST", "/v1/shops/{shop}/orders", &ApiService::PostOrder);
   router_.Add("GET", "/v1/shops/{shop}/orders/{id}", &ApiService::GetOrder);

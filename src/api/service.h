@@ -137,6 +137,8 @@ class ApiService {
   void GetDemandForecast(CallPtr call);
   void GetInventoryAlerts(CallPtr call);
   void GetTrafficForecast(CallPtr call);
+  void PutPlatformCalendar(CallPtr call);
+  void GetPlatformCalendar(CallPtr call);
   // shopify_routes.cc
   void ShopifyWebhook(CallPtr call);
   void CountWebhook(const char* result);

@@ -1,10 +1,56 @@
 #include "cli/config.h"
 
 #include "cli/autoscale_config.h"
-
+#include "forecast/calendar.h"
+#include "nlohmann/json.hpp"
 #include "yaml-cpp/yaml.h"
 
 namespace storepilot::cli {
+namespace {
+
+// One platform calendar entry as the JSON ParseCalendar reads: start and end
+// as epoch ms when they are integers, else as RFC 3339 text.
+nlohmann::json YamlEvent(const YAML::Node& e) {
+  if (!e.IsMap()) return "not a mapping";
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& kv : e) {
+    const std::string key = kv.first.as<std::string>();
+    int64_t ms = 0;
+    double number = 0;
+    if ((key == "start" || key == "end") && YAML::convert<int64_t>::decode(kv.second, ms)) {
+      out[key] = ms;
+    } else if (key == "expected_uplift" && YAML::convert<double>::decode(kv.second, number)) {
+      out[key] = number;
+    } else {
+      out[key] = kv.second.as<std::string>();
+    }
+  }
+  return out;
+}
+
+absl::Status LoadForecast(const YAML::Node& v, api::EngineConfig* config) {
+  if (!v.IsMap()) return absl::InvalidArgumentError("forecast: expected a mapping");
+  for (const auto& kv : v) {
+    const std::string key = kv.first.as<std::string>();
+    if (key == "yearly_platform_events") {
+      config->yearly_platform_events = kv.second.as<bool>();
+    } else if (key == "platform_calendar") {
+      nlohmann::json events = nlohmann::json::array();
+      for (const auto& e : kv.second) events.push_back(YamlEvent(e));
+      auto parsed = forecast::ParseCalendar(events);
+      if (!parsed.ok()) {
+        return absl::InvalidArgumentError("forecast.platform_calendar: " +
+                                          std::string(parsed.status().message()));
+      }
+      config->platform_calendar = *std::move(parsed);
+    } else {
+      return absl::InvalidArgumentError("forecast: unknown key '" + key + "'");
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::Status LoadYamlConfig(const std::string& path, api::EngineConfig* config,
                             std::string* log_level) {
@@ -48,6 +94,10 @@ absl::Status LoadYamlConfig(const std::string& path, api::EngineConfig* config,
         *log_level = v.as<std::string>();
       } else if (key == "autoscale") {
         if (absl::Status s = LoadAutoscaleYaml(v, &config->autoscale); !s.ok()) {
+          return absl::InvalidArgumentError(path + ": " + std::string(s.message()));
+        }
+      } else if (key == "forecast") {
+        if (absl::Status s = LoadForecast(v, config); !s.ok()) {
           return absl::InvalidArgumentError(path + ": " + std::string(s.message()));
         }
       } else if (key == "shops") {

@@ -4,9 +4,10 @@
 // Reads the YAML config file of `storepilot serve` into an EngineConfig.
 // Keys: listen, data_dir, admin_token, threads, partitions, max_body_bytes,
 // idle_timeout_ms, max_connections, admission (bool), admission_queue_delay_ms,
-// log_level, shops: a list of {shop, api_token, webhook_secret}, and autoscale
-// (cli/autoscale_config.h). Unknown keys are an error (typos should
-// not pass silently).
+// log_level, shops: a list of {shop, api_token, webhook_secret}, autoscale
+// (cli/autoscale_config.h), and forecast: {platform_calendar: [{name, start,
+// end, expected_uplift?}], yearly_platform_events: bool} (docs/forecast.md).
+// Unknown keys are an error (typos should not pass silently).
 
 #include <string>
 

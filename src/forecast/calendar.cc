@@ -114,12 +114,9 @@ std::vector<CalendarEvent> PlatformCalendar(int first_year, int last_year) {
   return out;
 }
 
-absl::StatusOr<CalendarForecast> ForecastWithCalendar(const Forecaster& forecaster,
-                                                      absl::Span<const double> y,
-                                                      int64_t first_day_ms,
-                                                      const std::vector<CalendarEvent>& events) {
+DayMultipliers LearnEventEffects(absl::Span<const double> y, int64_t first_day_ms,
+                                 int64_t h, const std::vector<CalendarEvent>& events) {
   const int64_t n = static_cast<int64_t>(y.size());
-  const int64_t h = forecaster.options().horizon;
   // Days covered by any event (history and horizon).
   std::vector<bool> covered(n + h, false);
   std::map<std::string, std::vector<std::pair<int64_t, int64_t>>> by_name;
@@ -134,8 +131,9 @@ absl::StatusOr<CalendarForecast> ForecastWithCalendar(const Forecaster& forecast
     if (e.expected_uplift) given[e.name] = e.expected_uplift;
   }
   constexpr int64_t kBaselineDays = 14;
-  CalendarForecast out;
-  std::vector<double> mult(n + h, 1.0);
+  DayMultipliers out;
+  std::vector<double>& mult = out.multiplier;
+  mult.assign(n + h, 1.0);
   for (const auto& [name, ranges] : by_name) {
     EventEffect effect{name, 1.0, "none", 0};
     double ratio_sum = 0;
@@ -166,6 +164,19 @@ absl::StatusOr<CalendarForecast> ForecastWithCalendar(const Forecaster& forecast
     }
     out.effects.push_back(effect);
   }
+  return out;
+}
+
+absl::StatusOr<CalendarForecast> ForecastWithCalendar(const Forecaster& forecaster,
+                                                      absl::Span<const double> y,
+                                                      int64_t first_day_ms,
+                                                      const std::vector<CalendarEvent>& events) {
+  const int64_t n = static_cast<int64_t>(y.size());
+  const int64_t h = forecaster.options().horizon;
+  DayMultipliers learned = LearnEventEffects(y, first_day_ms, h, events);
+  const std::vector<double>& mult = learned.multiplier;
+  CalendarForecast out;
+  out.effects = std::move(learned.effects);
   std::vector<double> adjusted(y.begin(), y.end());
   for (int64_t d = 0; d < n; ++d) adjusted[d] /= mult[d];
   ASSIGN_OR_RETURN(out.result, forecaster.Forecast(adjusted));

@@ -49,6 +49,16 @@ struct EventEffect {
   int occurrences_learned = 0;
 };
 
+// The multiplier of each day of a daily series `y` (first day at
+// `first_day_ms`) and of the `horizon` days after it, with the effects
+// behind them: see ForecastWithCalendar for how they are learned.
+struct DayMultipliers {
+  std::vector<double> multiplier;  // y.size() + horizon days
+  std::vector<EventEffect> effects;
+};
+DayMultipliers LearnEventEffects(absl::Span<const double> y, int64_t first_day_ms,
+                                 int64_t horizon, const std::vector<CalendarEvent>& events);
+
 struct CalendarForecast {
   ForecastResult result;
   std::vector<EventEffect> effects;  // Events that touch the horizon or history.

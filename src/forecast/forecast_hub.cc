@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "common/status_macros.h"
 #include "ingest/event.h"
 
@@ -65,6 +67,13 @@ store::AppendItem CalendarRecord(const nlohmann::json& document) {
   return item;
 }
 
+store::AppendItem PlatformCalendarRecord(const nlohmann::json& document) {
+  store::AppendItem item;
+  item.type = store::RecordType::kPlatformCalendar;
+  item.payload = document.dump();
+  return item;
+}
+
 double StockoutProbability(double mean, double variance, int64_t stock) {
   if (stock < 0) return 1;
   variance = std::max(variance, mean);
@@ -102,9 +111,11 @@ absl::StatusOr<std::unique_ptr<ForecastHub>> ForecastHub::Create(ForecastHubOpti
     return absl::InvalidArgumentError("traffic_history_minutes must be in [10, 2800]");
   }
   ASSIGN_OR_RETURN(auto sales, LiveSeriesStore::Create(DefaultSalesResolutions()));
+  ASSIGN_OR_RETURN(auto category_sales, LiveSeriesStore::Create(DefaultSalesResolutions()));
   ASSIGN_OR_RETURN(auto traffic, LiveSeriesStore::Create(DefaultTrafficResolutions()));
-  return std::unique_ptr<ForecastHub>(
-      new ForecastHub(std::move(options), clock, std::move(sales), std::move(traffic)));
+  return std::unique_ptr<ForecastHub>(new ForecastHub(std::move(options), clock, std::move(sales),
+                                                      std::move(category_sales),
+                                                      std::move(traffic)));
 }
 
 void ForecastHub::AddCalendarListener(CalendarListener listener) {
@@ -122,6 +133,13 @@ void ForecastHub::Apply(const store::LogRecord& record) {
       calendars_[shop] = *events;
     }
     for (const CalendarListener& l : listeners_) l(shop, *events, document);
+    return;
+  }
+  if (record.type == store::RecordType::kPlatformCalendar) {
+    auto events = ParseCalendar(nlohmann::json::parse(record.payload, nullptr, false));
+    if (!events.ok()) return;
+    absl::MutexLock lock(&mu_);
+    platform_put_ = std::move(*events);
     return;
   }
   if (record.type != store::RecordType::kEvent) return;
@@ -147,16 +165,44 @@ std::vector<CalendarEvent> ForecastHub::ShopCalendar(const std::string& shop) co
   return it == calendars_.end() ? std::vector<CalendarEvent>{} : it->second;
 }
 
-std::vector<CalendarEvent> ForecastHub::EventsFor(const std::string& shop) const {
+std::vector<CalendarEvent> ForecastHub::PlatformEvents() const {
   std::vector<CalendarEvent> events = options_.platform_calendar;
-  for (CalendarEvent& e : ShopCalendar(shop)) events.push_back(std::move(e));
+  absl::MutexLock lock(&mu_);
+  events.insert(events.end(), platform_put_.begin(), platform_put_.end());
+  return events;
+}
+
+std::vector<CalendarEvent> ForecastHub::EventsFor(const std::string& shop, int64_t first_ms,
+                                                  int64_t end_ms) const {
+  std::vector<CalendarEvent> events;
+  if (options_.yearly_platform_events) {
+    auto year = [](int64_t ms) {
+      return static_cast<int>(
+          absl::ToCivilYear(absl::FromUnixMillis(ms), absl::UTCTimeZone()).year());
+    };
+    events = PlatformCalendar(year(first_ms), year(end_ms));
+  }
+  for (CalendarEvent& e : PlatformEvents()) events.push_back(std::move(e));
+  if (!shop.empty()) {
+    for (CalendarEvent& e : ShopCalendar(shop)) events.push_back(std::move(e));
+  }
   return events;
 }
 
 absl::Status ForecastHub::AddSale(const std::string& shop, const std::string& product_id,
                                   int64_t time_ms, double units) {
   if (product_id.empty() || units <= 0) return absl::OkStatus();
-  return sales_->Add(SalesKey(shop, product_id), time_ms, units);
+  RETURN_IF_ERROR(sales_->Add(SalesKey(shop, product_id), time_ms, units));
+  if (!options_.categories) return absl::OkStatus();
+  std::vector<std::string> path = options_.categories(shop, product_id);
+  // A name repeated along the path (e.g. "Sale" > "Sale") counts once.
+  std::sort(path.begin(), path.end());
+  path.erase(std::unique(path.begin(), path.end()), path.end());
+  for (const std::string& category : path) {
+    if (category.empty()) continue;
+    RETURN_IF_ERROR(category_sales_->Add(SalesKey(shop, category), time_ms, units));
+  }
+  return absl::OkStatus();
 }
 
 void ForecastHub::CountRequest(const std::string& service, int64_t time_ms) {
@@ -171,12 +217,23 @@ void ForecastHub::CountRequests(const std::string& service, int64_t time_ms, int
 absl::StatusOr<CalendarForecast> ForecastHub::DemandForecast(const std::string& shop,
                                                              const std::string& product_id,
                                                              int horizon_days) const {
+  return DailyForecast(*sales_, SalesKey(shop, product_id), shop, horizon_days);
+}
+
+absl::StatusOr<CalendarForecast> ForecastHub::CategoryDemandForecast(
+    const std::string& shop, const std::string& category, int horizon_days) const {
+  return DailyForecast(*category_sales_, SalesKey(shop, category), shop, horizon_days);
+}
+
+absl::StatusOr<CalendarForecast> ForecastHub::DailyForecast(const LiveSeriesStore& store,
+                                                            const std::string& key,
+                                                            const std::string& shop,
+                                                            int horizon_days) const {
   if (horizon_days < 1 || horizon_days > 366) {
     return absl::InvalidArgumentError("horizon_days must be in [1, 366]");
   }
   const int64_t today_ms = clock_->NowMillis() / kMillisPerDay * kMillisPerDay;
-  auto window = sales_->Window(SalesKey(shop, product_id), 0, today_ms - kMillisPerDay,
-                               options_.demand_history_days);
+  auto window = store.Window(key, 0, today_ms - kMillisPerDay, options_.demand_history_days);
   CalendarForecast out;
   if (!window.ok()) {
     if (window.status().code() != absl::StatusCode::kNotFound) return window.status();
@@ -194,7 +251,9 @@ absl::StatusOr<CalendarForecast> ForecastHub::DemandForecast(const std::string& 
   fo.quantiles = options_.quantiles;
   ASSIGN_OR_RETURN(Forecaster forecaster, Forecaster::Create(fo));
   const int64_t first_day = today_ms - static_cast<int64_t>(y.size()) * kMillisPerDay;
-  ASSIGN_OR_RETURN(out, ForecastWithCalendar(forecaster, y, first_day, EventsFor(shop)));
+  ASSIGN_OR_RETURN(out, ForecastWithCalendar(
+                            forecaster, y, first_day,
+                            EventsFor(shop, first_day, today_ms + horizon_days * kMillisPerDay)));
   // Unit sales are never negative.
   for (double& v : out.result.point) v = std::max(v, 0.0);
   for (auto& q : out.result.quantiles) {
@@ -245,6 +304,31 @@ absl::StatusOr<std::vector<StockAlert>> ForecastHub::InventoryAlerts(
   return alerts;
 }
 
+double ForecastHub::DayEffect::At(int64_t time_ms) const {
+  const int64_t d = (time_ms - first_day_ms) / kMillisPerDay;
+  if (time_ms < first_day_ms || d >= static_cast<int64_t>(multiplier.size())) return 1;
+  return multiplier[d];
+}
+
+ForecastHub::DayEffect ForecastHub::TrafficDayEffects(const std::string& service,
+                                                      int64_t first_ms, int64_t end_ms) const {
+  constexpr int kDailyResolution = 2;  // DefaultTrafficResolutions: minute, hour, day.
+  const int64_t today_ms = clock_->NowMillis() / kMillisPerDay * kMillisPerDay;
+  auto daily = traffic_->Window(service, kDailyResolution, today_ms - kMillisPerDay,
+                                options_.demand_history_days);
+  std::vector<double> y = daily.ok() ? TrimLeadingZeros(std::move(*daily), 0)
+                                     : std::vector<double>{};
+  DayEffect out;
+  out.first_day_ms = today_ms - static_cast<int64_t>(y.size()) * kMillisPerDay;
+  const int64_t horizon_days = (end_ms - today_ms + kMillisPerDay - 1) / kMillisPerDay;
+  const int64_t events_from = std::min(first_ms, out.first_day_ms);
+  out.multiplier =
+      LearnEventEffects(y, out.first_day_ms, std::max<int64_t>(horizon_days, 1),
+                        EventsFor("", events_from, end_ms))
+          .multiplier;
+  return out;
+}
+
 absl::StatusOr<ForecastResult> ForecastHub::TrafficForecast(const std::string& service,
                                                             int horizon_minutes) const {
   if (horizon_minutes < 1 || horizon_minutes > 1440) {
@@ -266,7 +350,19 @@ absl::StatusOr<ForecastResult> ForecastHub::TrafficForecast(const std::string& s
   fo.season = y.size() >= 120 ? 60 : 1;
   fo.quantiles = options_.quantiles;
   ASSIGN_OR_RETURN(Forecaster forecaster, Forecaster::Create(fo));
+  // Calendar effects per day: minutes of the history are divided by their
+  // day's multiplier and those of the horizon multiplied by theirs.
+  const int64_t first_minute = this_minute - static_cast<int64_t>(y.size()) * kMinute;
+  DayEffect effect = TrafficDayEffects(service, first_minute, this_minute + horizon_minutes * kMinute);
+  for (size_t i = 0; i < y.size(); ++i) {
+    y[i] /= effect.At(first_minute + static_cast<int64_t>(i) * kMinute);
+  }
   ASSIGN_OR_RETURN(ForecastResult r, forecaster.Forecast(y));
+  for (int h = 0; h < horizon_minutes; ++h) {
+    const double m = effect.At(this_minute + h * kMinute);
+    r.point[h] *= m;
+    for (auto& q : r.quantiles) q[h] *= m;
+  }
   for (double& v : r.point) v = std::max(v, 0.0);
   for (auto& q : r.quantiles) {
     for (double& v : q) v = std::max(v, 0.0);

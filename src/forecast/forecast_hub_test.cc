@@ -33,7 +33,12 @@ class ForecastHubTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ForecastHubOptions options;
-    options.platform_calendar.clear();
+    options.yearly_platform_events = false;
+    options.categories = [](const std::string&, const std::string& product) {
+      if (product == "lamp") return std::vector<std::string>{"Home", "Lighting", "Lamps"};
+      if (product == "pan") return std::vector<std::string>{"Home", "Kitchen"};
+      return std::vector<std::string>{};
+    };
     auto hub = ForecastHub::Create(options, &clock_);
     ASSERT_TRUE(hub.ok()) << hub.status();
     hub_ = std::move(*hub);
@@ -133,6 +138,117 @@ TEST_F(ForecastHubTest, TrafficFromCountedRequests) {
     EXPECT_LE(fc->quantiles.front()[h], fc->quantiles.back()[h]);
   }
   EXPECT_FALSE(hub_->TrafficForecast("api", 0).ok());
+}
+
+// Each level of a product's category path gets the product's units.
+TEST_F(ForecastHubTest, CategorySalesCountEveryLevelOfThePath) {
+  for (int d = 0; d < 120; ++d) {
+    ApplyItem(hub_.get(), "s1", Purchase("lamp", kDay0 + d * kMillisPerDay + 1000, 4));
+    ApplyItem(hub_.get(), "s1", Purchase("pan", kDay0 + d * kMillisPerDay + 2000, 6));
+    ApplyItem(hub_.get(), "s1", Purchase("uncategorised", kDay0 + d * kMillisPerDay + 3000, 50));
+  }
+  ApplyItem(hub_.get(), "s2", Purchase("lamp", kDay0 + 100 * kMillisPerDay, 1000));
+  struct Case {
+    std::string category;
+    double units;
+  };
+  for (const Case& c : {Case{"Home", 10}, Case{"Lighting", 4}, Case{"Lamps", 4},
+                        Case{"Kitchen", 6}}) {
+    SCOPED_TRACE(c.category);
+    auto fc = hub_->CategoryDemandForecast("s1", c.category, 7);
+    ASSERT_TRUE(fc.ok()) << fc.status();
+    ASSERT_EQ(fc->result.point.size(), 7u);
+    for (double v : fc->result.point) EXPECT_NEAR(v, c.units, 0.5);
+    EXPECT_LE(fc->result.quantiles.front()[3], fc->result.quantiles.back()[3]);
+  }
+  auto none = hub_->CategoryDemandForecast("s1", "Garden", 7);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->result.model, "no sales");
+  EXPECT_FALSE(hub_->CategoryDemandForecast("s1", "Home", 400).ok());
+}
+
+// Two years of daily sales at 100 a day with Black Friday at 3x: with the
+// platform calendar the next Black Friday is forecast at about 3x (learned
+// from the past one, not the given +100%); without it, at the usual level.
+TEST(ForecastHubPlatform, BlackFridayLearnedFromTheYearBefore) {
+  const int64_t bf2024 = 1'732'838'400'000;  // 2024-11-29
+  const int64_t bf2025 = 1'764'288'000'000;  // 2025-11-28
+  const int64_t today = bf2025 - 5 * kMillisPerDay;
+  FakeClock clock((today + 3'600'000) * 1000);
+  for (bool yearly : {true, false}) {
+    SCOPED_TRACE(yearly);
+    ForecastHubOptions options;
+    options.demand_history_days = 700;
+    options.yearly_platform_events = yearly;
+    auto hub = ForecastHub::Create(options, &clock);
+    ASSERT_TRUE(hub.ok());
+    for (int64_t d = today - 690 * kMillisPerDay; d < today; d += kMillisPerDay) {
+      const int64_t units = d == bf2024 ? 300 : 100;
+      ApplyItem(hub->get(), "s1", Purchase("p", d + 1000, units));
+    }
+    auto fc = (*hub)->DemandForecast("s1", "p", 14);
+    ASSERT_TRUE(fc.ok()) << fc.status();
+    const auto& p = fc->result.point;
+    EXPECT_NEAR(p[3], 100, 10);  // An ordinary day.
+    if (yearly) {
+      EXPECT_NEAR(p[5] / p[3], 3.0, 0.3);  // Black Friday 2025.
+      bool learned = false;
+      for (const EventEffect& e : fc->effects) {
+        if (e.name == "black_friday") learned = e.source == "learned" && e.occurrences_learned == 1;
+      }
+      EXPECT_TRUE(learned);
+    } else {
+      EXPECT_NEAR(p[5], 100, 10);
+      EXPECT_TRUE(fc->effects.empty());
+    }
+  }
+}
+
+// A platform campaign (PUT /v1/platform/calendar's record, or the config's)
+// lifts every shop's demand and the traffic of any service, made-up or not.
+TEST(ForecastHubPlatform, CampaignAppliesToEveryShopAndToTraffic) {
+  const int64_t today = kDay0 + 60 * kMillisPerDay;
+  FakeClock clock((today + 22 * 3'600'000) * 1000);  // 22:00, the campaign is tomorrow.
+  ForecastHubOptions options;
+  options.yearly_platform_events = false;
+  options.platform_calendar = {{"config_sale", today + 3 * kMillisPerDay,
+                                today + 4 * kMillisPerDay, 0.5}};
+  auto created = ForecastHub::Create(options, &clock);
+  ASSERT_TRUE(created.ok());
+  ForecastHub* hub = created->get();
+  for (int d = 0; d < 60; ++d) {
+    for (const char* shop : {"s1", "s2"}) {
+      ApplyItem(hub, shop, Purchase("p", kDay0 + d * kMillisPerDay + 1000, 10));
+    }
+  }
+  const int64_t now = clock.NowMillis();
+  for (int m = 1; m <= 600; ++m) {
+    for (int i = 0; i < 20; ++i) hub->CountRequest("made-up-checkout", now - m * 60'000);
+  }
+  auto before = hub->TrafficForecast("made-up-checkout", 240);
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_NEAR(before->point[200], 20, 3);
+
+  const nlohmann::json doc = CalendarToJson(
+      {{"flash", today + kMillisPerDay, today + 2 * kMillisPerDay, 1.0}});
+  ApplyItem(hub, kPlatformShop, PlatformCalendarRecord(doc));
+  ApplyItem(hub, kPlatformShop, PlatformCalendarRecord(nlohmann::json{{"events", "bad"}}));
+  ASSERT_EQ(hub->PlatformEvents().size(), 2u);
+  EXPECT_EQ(hub->PlatformEvents()[1].name, "flash");
+  for (const char* shop : {"s1", "s2"}) {
+    SCOPED_TRACE(shop);
+    auto fc = hub->DemandForecast(shop, "p", 5);
+    ASSERT_TRUE(fc.ok()) << fc.status();
+    EXPECT_NEAR(fc->result.point[0], 10, 1);
+    EXPECT_NEAR(fc->result.point[1], 20, 2);  // The platform's flash sale.
+    EXPECT_NEAR(fc->result.point[3], 15, 1.5);  // The config's sale.
+  }
+  // Traffic: minutes before midnight as usual, after it doubled.
+  auto traffic = hub->TrafficForecast("made-up-checkout", 240);
+  ASSERT_TRUE(traffic.ok()) << traffic.status();
+  EXPECT_NEAR(traffic->point[60], 20, 3);   // 23:00
+  EXPECT_NEAR(traffic->point[200], 40, 6);  // 01:20 tomorrow
+  EXPECT_GT(traffic->quantiles.back()[200], traffic->quantiles.back()[60] * 1.5);
 }
 
 }  // namespace

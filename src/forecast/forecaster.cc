@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -72,6 +73,45 @@ Forecasts Average(const std::vector<const Forecasts*>& parts) {
 
 bool AllPositive(absl::Span<const double> x) {
   return std::all_of(x.begin(), x.end(), [](double v) { return v > 0; });
+}
+
+// What a plausible forecast of a series stays within: for a positive series
+// above zero, and for any series within two ranges of the history's
+// [min, max] (an unstable fit, e.g. an explosive autoregression, leaves it).
+struct Plausible {
+  bool positive = false;
+  double lo = 0, hi = 0;
+  Plausible(absl::Span<const double> y, bool check_positive) {
+    const auto [mn, mx] = std::minmax_element(y.begin(), y.end());
+    const double range = *mx - *mn;
+    positive = check_positive && AllPositive(y);
+    lo = *mn - 2 * range;
+    hi = *mx + 2 * range;
+  }
+  bool operator()(const Forecasts& f) const {
+    return std::all_of(f.begin(), f.end(), [&](double v) {
+      return std::isfinite(v) && v >= lo && v <= hi && (!positive || v > 0);
+    });
+  }
+};
+
+// The forecasts of the first `k` candidates of `ranked` that ran (`get`
+// returns null otherwise), passing over implausible ones while others remain:
+// a positive series forecast at zero or below has followed a trend further
+// than the data allow (typically a short series that just dropped), and on
+// M3/tourism yearly data the next-ranked model is the better bet.
+template <typename Get>
+std::vector<std::pair<int, const Forecasts*>> Pick(const std::vector<int>& ranked, int k,
+                                                   const Plausible& plausible, Get get) {
+  std::vector<std::pair<int, const Forecasts*>> out, dropped;
+  for (int c : ranked) {
+    if (static_cast<int>(out.size()) >= k) break;
+    const Forecasts* f = get(c);
+    if (f == nullptr) continue;
+    (plausible(*f) ? out : dropped).push_back({c, f});
+  }
+  if (out.empty() && !dropped.empty()) out.push_back(dropped.front());
+  return out;
 }
 
 // The smallest history a holdout fit may use: two cycles of the longest
@@ -155,29 +195,30 @@ absl::StatusOr<ForecastResult> Forecaster::Forecast(
     }
     windows.push_back(std::move(win));
   }
+  // Candidates ranked by holdout error; without a holdout, all are averaged.
   std::vector<bool> all(windows.size(), true);
-  std::vector<int> chosen =
-      TopCandidates(windows, all, n_cand, options_.combine_top);
-  if (windows.empty()) {
-    chosen.resize(n_cand);
-    std::iota(chosen.begin(), chosen.end(), 0);
-  }
+  std::vector<int> ranked = TopCandidates(windows, all, n_cand, n_cand);
+  const int top = windows.empty() ? n_cand : options_.combine_top;
+  // (Positivity only when a holdout ranked them: the plain average of every
+  // candidate is left as it is.)
+  const Plausible plausible(y, !windows.empty());
 
-  std::vector<Forecasts> finals;
+  std::vector<std::optional<absl::StatusOr<Forecasts>>> finals(n_cand);
+  auto final_of = [&](int c) -> const Forecasts* {
+    if (!finals[c].has_value()) finals[c] = cands[c].run(y, horizon);
+    return finals[c]->ok() ? &**finals[c] : nullptr;
+  };
+  std::vector<const Forecasts*> parts;
   std::vector<std::string> names;
-  for (int c : chosen) {
-    absl::StatusOr<Forecasts> f = cands[c].run(y, horizon);
-    if (!f.ok()) continue;
-    finals.push_back(*std::move(f));
+  for (const auto& [c, f] : Pick(ranked, top, plausible, final_of)) {
+    parts.push_back(f);
     names.push_back(cands[c].name);
   }
-  if (finals.empty()) {
+  if (parts.empty()) {
     // Every chosen model failed on the full series: report the first error.
     absl::StatusOr<Forecasts> f = cands.front().run(y, horizon);
     return f.ok() ? absl::InternalError("forecast failed") : f.status();
   }
-  std::vector<const Forecasts*> parts;
-  for (const Forecasts& f : finals) parts.push_back(&f);
   result.point = Average(parts);
   result.model = absl::StrJoin(names, "+");
   if (options_.quantiles.empty()) return result;
@@ -192,11 +233,15 @@ absl::StatusOr<ForecastResult> Forecaster::Forecast(
   for (size_t w = 0; w < windows.size(); ++w) {
     std::vector<bool> others(windows.size(), true);
     if (windows.size() > 1) others[w] = false;
+    const Plausible plausible_before(y.first(y.size() - (w + 1) * horizon), true);
     std::vector<const Forecasts*> wparts;
-    for (int c : TopCandidates(windows, others, n_cand, options_.combine_top)) {
-      if (windows[w].by_candidate[c].ok()) {
-        wparts.push_back(&*windows[w].by_candidate[c]);
-      }
+    for (const auto& [c, f] :
+         Pick(TopCandidates(windows, others, n_cand, n_cand), options_.combine_top,
+              plausible_before, [&](int c) -> const Forecasts* {
+                const auto& r = windows[w].by_candidate[c];
+                return r.ok() ? &*r : nullptr;
+              })) {
+      wparts.push_back(f);
     }
     if (wparts.empty()) continue;
     combined.push_back(Average(wparts));

@@ -131,5 +131,27 @@ TEST(Forecaster, NamedMethodsRun) {
   }
 }
 
+// A flat, alternating series that drops sharply at its end: the holdout
+// (on the flat part) ranks an autoregression first, which explodes on the
+// full series, and a trend model that goes below zero; the combination
+// passes over both for plausible, positive forecasts.
+TEST(Forecaster, PassesOverImplausibleCandidates) {
+  std::vector<double> y;
+  for (int i = 0; i < 40; ++i) y.push_back(100 + (i % 2 ? 5 : -5));
+  for (double v : {70.0, 40.0, 15.0}) y.push_back(v);
+  ForecastOptions fo;
+  fo.horizon = 4;
+  fo.quantiles = {0.05, 0.95};
+  auto forecaster = Forecaster::Create(fo);
+  ASSERT_TRUE(forecaster.ok());
+  auto fc = forecaster->Forecast(y);
+  ASSERT_TRUE(fc.ok()) << fc.status();
+  SCOPED_TRACE(fc->model);
+  for (double v : fc->point) {
+    EXPECT_GT(v, 0);
+    EXPECT_LT(v, 100);
+  }
+}
+
 }  // namespace
 }  // namespace storepilot::forecast

@@ -27,7 +27,9 @@ std::vector<Resolution> DefaultTrafficResolutions() {
   return {{60, 2 * 24 * 60}, {3600, 90 * 24}, {86400, 2 * 366}};
 }
 
-std::vector<Resolution> DefaultSalesResolutions() { return {{86400, 2 * 366}}; }
+std::vector<Resolution> DefaultSalesResolutions() {
+  return {{86400, 2 * 366}, {7 * 86400, 5 * 53}};
+}
 
 LiveSeries::LiveSeries(const std::vector<Resolution>& resolutions) {
   for (const Resolution& r : resolutions) {

@@ -24,7 +24,8 @@ struct Resolution {
 // The default layout for request rates: 2 days per minute, 90 days per hour,
 // 2 years per day (about 46 KiB per series).
 std::vector<Resolution> DefaultTrafficResolutions();
-// The default for unit sales: 2 years per day.
+// The default for unit sales: 2 years per day, 5 years per week (epoch
+// weeks, Thursday to Wednesday; about 8 KiB per series).
 std::vector<Resolution> DefaultSalesResolutions();
 
 // Sums of values per time bucket at several resolutions, each a fixed-size

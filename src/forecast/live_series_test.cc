@@ -56,5 +56,25 @@ TEST(LiveSeriesStore, RejectsBadLayouts) {
   EXPECT_EQ(DefaultSalesResolutions()[0].width_seconds, 86400);
 }
 
+// Unit sales keep 2 years per day and, downsampled, 5 years per week: a sale
+// 3 years old is gone from the daily ring but still in its week.
+TEST(LiveSeriesStore, SalesKeepWeeklyHistoryPastTheDailyRing) {
+  auto store = LiveSeriesStore::Create(DefaultSalesResolutions());
+  ASSERT_TRUE(store.ok());
+  constexpr int64_t kDay = 86'400'000;
+  constexpr int64_t kWeek0 = 2'800 * 7 * kDay;  // An epoch week boundary.
+  for (int d = 0; d < 14; ++d) ASSERT_TRUE((*store)->Add("p", kWeek0 + d * kDay, d).ok());
+  const int64_t later = kWeek0 + 3 * 365 * kDay;
+  ASSERT_TRUE((*store)->Add("p", later, 1).ok());
+  EXPECT_EQ((*store)->Window("p", 0, later, 800).status().code(), absl::StatusCode::kOutOfRange);
+  auto weeks = (*store)->Window("p", 1, later, 200);
+  ASSERT_TRUE(weeks.ok()) << weeks.status();
+  const int64_t week_of_later = later / (7 * kDay);
+  const int64_t first = week_of_later - 199;
+  EXPECT_EQ((*weeks)[2800 - first], 0 + 1 + 2 + 3 + 4 + 5 + 6);
+  EXPECT_EQ((*weeks)[2801 - first], 7 + 8 + 9 + 10 + 11 + 12 + 13);
+  EXPECT_EQ(weeks->back(), 1);
+}
+
 }  // namespace
 }  // namespace storepilot::forecast

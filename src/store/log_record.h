@@ -27,6 +27,7 @@ enum class RecordType : uint8_t {
   kFraudLabel = 21,    // payload: {"order_id", "fraud", "source", "time_ms"}
   kFraudRules = 22,    // payload: the shop's rules text
   kShopCalendar = 23,  // payload: shop calendar JSON (forecast::CalendarStore)
+  kPlatformCalendar = 24,  // payload: platform calendar JSON (forecast::ForecastHub)
 };
 
 // One applied record, as handed to every RecordSink. The views are valid only

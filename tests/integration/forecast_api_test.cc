@@ -102,7 +102,7 @@ TEST(ForecastApi, CalendarSalesDemandAlertsAndTraffic) {
       {"PUT", "/v1/shops/s1/calendar", "{", kShopToken, 400, "malformed JSON"},
       {"PUT", "/v1/shops/s1/calendar", R"({"events": [{"name": "x", "start": 5, "end": 1}]})",
        kShopToken, 400, "events[0]: end must be after start"},
-      {"GET", "/v1/shops/s1/forecast/demand", "", kShopToken, 400, "product_id is required"},
+      {"GET", "/v1/shops/s1/forecast/demand", "", kShopToken, 400, "exactly one of product_id and category"},
       {"GET", "/v1/shops/s1/forecast/demand?product_id=p&horizon_days=0", "", kShopToken, 400,
        "horizon_days"},
       {"GET", "/v1/shops/s1/inventory/alerts?service_level=2", "", kShopToken, 400,
