@@ -148,34 +148,14 @@ std::optional<SearchTrainingAttempt> SearchLearning::LastAttempt(const std::stri
 }
 
 void SearchLearning::Start() {
-  if (options_.interval_ms <= 0 || scheduler_.joinable()) return;
+  if (options_.interval_ms <= 0) return;
   {
     absl::MutexLock lock(&mu_);
     started_ms_ = clock_->NowMillis();
   }
-  stop_ = false;
-  scheduler_ = std::thread([this] { Loop(); });
+  scheduler_.Start(std::chrono::milliseconds(options_.scheduler_tick_ms), [this] { TrainDue(); });
 }
 
-void SearchLearning::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(scheduler_mu_);
-    stop_ = true;
-  }
-  scheduler_cv_.notify_all();
-  if (scheduler_.joinable()) scheduler_.join();
-}
-
-void SearchLearning::Loop() {
-  std::unique_lock<std::mutex> lock(scheduler_mu_);
-  while (!stop_) {
-    scheduler_cv_.wait_for(lock, std::chrono::milliseconds(options_.scheduler_tick_ms),
-                           [this] { return stop_; });
-    if (stop_) break;
-    lock.unlock();
-    TrainDue();
-    lock.lock();
-  }
-}
+void SearchLearning::Stop() { scheduler_.Stop(); }
 
 }  // namespace storepilot::api

@@ -11,20 +11,19 @@
 //    schedule in a background thread, behind the validation gate, and
 //    exports what it did as metrics and for GET .../search/quality.
 
-#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "common/clock.h"
+#include "common/periodic_task.h"
 #include "ingest/event.h"
 #include "observe/metrics.h"
 #include "search/search_engine.h"
@@ -80,7 +79,6 @@ class SearchLearning {
   void Stop();
 
  private:
-  void Loop();
 
   const SearchLearningOptions options_;
   ShopEngines* const engines_;
@@ -91,10 +89,7 @@ class SearchLearning {
   std::map<std::string, SearchTrainingAttempt> attempts_ ABSL_GUARDED_BY(mu_);
   int64_t started_ms_ ABSL_GUARDED_BY(mu_) = 0;
 
-  std::mutex scheduler_mu_;
-  std::condition_variable scheduler_cv_;
-  bool stop_ = false;
-  std::thread scheduler_;
+  PeriodicTask scheduler_;
 };
 
 }  // namespace storepilot::api

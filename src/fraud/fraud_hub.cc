@@ -317,32 +317,11 @@ int FraudHub::RetrainDue() {
 }
 
 void FraudHub::StartScheduler() {
-  std::lock_guard<std::mutex> lock(scheduler_mu_);
-  if (scheduler_.joinable() || options_.retrain_interval_ms <= 0) return;
-  stop_ = false;
-  scheduler_ = std::thread([this] { SchedulerLoop(); });
+  if (options_.retrain_interval_ms <= 0) return;
+  scheduler_.Start(std::chrono::milliseconds(options_.scheduler_tick_ms), [this] { RetrainDue(); });
 }
 
-void FraudHub::StopScheduler() {
-  {
-    std::lock_guard<std::mutex> lock(scheduler_mu_);
-    stop_ = true;
-  }
-  scheduler_cv_.notify_all();
-  if (scheduler_.joinable()) scheduler_.join();
-}
-
-void FraudHub::SchedulerLoop() {
-  std::unique_lock<std::mutex> lock(scheduler_mu_);
-  while (!stop_) {
-    scheduler_cv_.wait_for(lock, std::chrono::milliseconds(options_.scheduler_tick_ms),
-                           [this] { return stop_; });
-    if (stop_) break;
-    lock.unlock();
-    RetrainDue();
-    lock.lock();
-  }
-}
+void FraudHub::StopScheduler() { scheduler_.Stop(); }
 
 void FraudHub::OnOrder(std::string_view shop, const json& order) {
   auto parsed = OrderFromJson(order);

@@ -8,20 +8,19 @@
 // schedule in a background thread behind the validation gate. Free of HTTP:
 // api/fraud_routes.cc is its wire.
 
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "common/clock.h"
+#include "common/periodic_task.h"
 #include "fraud/engine.h"
 #include "nlohmann/json.hpp"
 #include "observe/metrics.h"
@@ -119,7 +118,6 @@ class FraudHub : public store::RecordSink {
   void CountAssessment(Shop* s, const RiskAssessment& a);
   void SetModelVersionMetric(Shop* s, const std::string& version);
   absl::Status Persist(const std::string& shop, const FraudModel& model);
-  void SchedulerLoop();
 
   FraudHubOptions options_;
   const Clock* clock_;
@@ -129,10 +127,7 @@ class FraudHub : public store::RecordSink {
   absl::flat_hash_map<std::string, std::unique_ptr<Shop>> shops_ ABSL_GUARDED_BY(mu_);
   observe::Counter* bad_records_ = nullptr;
 
-  std::mutex scheduler_mu_;
-  std::condition_variable scheduler_cv_;
-  bool stop_ = false;
-  std::thread scheduler_;
+  PeriodicTask scheduler_;
 };
 
 }  // namespace storepilot::fraud
