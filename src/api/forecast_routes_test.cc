@@ -127,6 +127,13 @@ TEST_F(ForecastRoutesTest, PlatformCalendarCategoryDemandAndAnyServiceTraffic) {
   }
   HttpResponse posted = Call("POST", "/v1/shops/s1/events", events.dump(), token);
   ASSERT_EQ(posted.status, 200) << posted.body;
+  // Events are acknowledged once durable and applied after: wait until all
+  // 60 reached the sinks (the stats sink applies each record just before
+  // the forecast hub), or the forecast may see only some of the days.
+  for (int i = 0; i < 500 && stats_.Events("s1") < 60; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(stats_.Events("s1"), 60u);
   json demand;
   for (int i = 0; i < 250; ++i) {
     HttpResponse r =
