@@ -5,8 +5,11 @@
 # (open loop: latency counted from each request's scheduled start). Prints one
 # JSON line per run, the medians, the server's RSS and the load average.
 #   bench/serve_bench.sh [RUNS=3] [SECONDS=10] [REC_RATE=2000] [SEARCH_RATE=1000]
+# A rate of 0 skips that mode.
 # Environment: PRODUCTS (50000), EVENTS (1000000), CONNECTIONS (32), THREADS
-# (server threads, default: cores).
+# (server threads, default: cores), PAUSE_FILE (when set, the script waits for
+# the file to appear before measuring, e.g. to attach a profiler to $PID, which
+# it prints).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
@@ -71,17 +74,27 @@ echo "view -> changed recommendations (ms after the event was acknowledged, 20 s
      "median $(median < "$D/fresh")," \
      "max $(sort -n "$D/fresh" | tail -1)"
 
-run_mode() {  # name, urls file, rate
+# Background model trainings finished so far (recommendation retrains and
+# search ranker trainings): a run that overlaps one says so in its line.
+trainings() {
+  curl -sf "http://127.0.0.1:$PORT/metrics" |
+    awk '/^storepilot_(recommend_retrains_total|search_ltr_trainings_total)/ {n += $NF} END {print n + 0}'
+}
+
+run_mode() {  # name, urls file, rate (0 skips the mode)
+  [ "$3" -gt 0 ] || return 0
   local results=()
   for r in $(seq "$RUNS"); do
-    local out c0 c1 ok
+    local out c0 c1 ok t0
+    t0=$(trainings)
     c0=$(cpu_ticks)
     out=$($BIN/storepilot_load --port "$PORT" --token "$TOKEN" --urls "$2" --rate "$3" \
           --connections "$CONNECTIONS" --seconds "$SECS" || true)
     c1=$(cpu_ticks)
     ok=$(echo "$out" | field ok)
     out="${out%\}},\"server_cpu_ms_per_request\":$(awk -v t=$((c1 - c0)) -v ms="$TICK_MS" -v n="$ok" 'BEGIN {printf "%.3f", n ? t * ms / n : 0}')}"
-    echo "$1 run $r: $out load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "$1 run $r: $out load average: $(cut -d' ' -f1-3 /proc/loadavg)," \
+         "background trainings during the run: $(( $(trainings) - t0 ))"
     results+=("$out")
   done
   echo "$1 median: requests/s=$(printf '%s\n' "${results[@]}" | field requests_per_s | median)" \
@@ -91,6 +104,10 @@ run_mode() {  # name, urls file, rate
        "server_cpu_ms_per_request=$(printf '%s\n' "${results[@]}" | field server_cpu_ms_per_request | median)" \
        "RSS=$(rss_mb) MB"
 }
+if [ -n "${PAUSE_FILE:-}" ]; then
+  echo "server pid $PID; waiting for $PAUSE_FILE"
+  until [ -e "$PAUSE_FILE" ]; do sleep 0.2; done
+fi
 run_mode recommendations "$D/gen/recs.urls" "$REC_RATE"
 run_mode search "$D/gen/search.urls" "$SEARCH_RATE"
 echo "uptime: $(uptime)"

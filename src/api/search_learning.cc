@@ -153,7 +153,8 @@ void SearchLearning::Start() {
     absl::MutexLock lock(&mu_);
     started_ms_ = clock_->NowMillis();
   }
-  scheduler_.Start(std::chrono::milliseconds(options_.scheduler_tick_ms), [this] { TrainDue(); });
+  scheduler_.Start(std::chrono::milliseconds(options_.scheduler_tick_ms), [this] { TrainDue(); },
+                   TaskPriority::kBackground);
 }
 
 void SearchLearning::Stop() { scheduler_.Stop(); }

@@ -147,7 +147,7 @@ int ShopEngines::RetrainDue() {
 void ShopEngines::StartScheduler() {
   if (options_.retrain_interval_ms <= 0) return;
   scheduler_.Start(std::chrono::milliseconds(options_.scheduler_tick_ms),
-                   [this] { RetrainDue(); });
+                   [this] { RetrainDue(); }, TaskPriority::kBackground);
 }
 
 void ShopEngines::StopScheduler() { scheduler_.Stop(); }

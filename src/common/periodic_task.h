@@ -4,6 +4,12 @@
 // A background thread that calls a function every `tick` of real time until
 // stopped: the heartbeat of schedulers whose decisions themselves read an
 // injected Clock (so tests call the function directly on a FakeClock).
+//
+// Model training runs on these threads. Started with
+// TaskPriority::kBackground, the thread runs at the lowest CPU priority
+// (nice 19; threads it creates inherit it), so a retraining that takes a core
+// for tens of seconds yields to the request threads instead of adding
+// its time to their latency.
 
 #include <chrono>
 #include <condition_variable>
@@ -11,7 +17,21 @@
 #include <mutex>
 #include <thread>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 namespace storepilot {
+
+enum class TaskPriority {
+  kNormal,
+  kBackground,  // nice 19: runs when request threads leave a core idle
+};
+
+// The lowest CPU priority (nice 19) for the calling thread only. Lowering a
+// priority needs no privilege; false when the kernel refused.
+inline bool LowerThreadPriority() {
+  return setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19) == 0;
+}
 
 class PeriodicTask {
  public:
@@ -22,11 +42,13 @@ class PeriodicTask {
 
   // Starts calling `fn` every `tick` (the first call after one tick). No-op
   // when already running.
-  void Start(std::chrono::milliseconds tick, std::function<void()> fn) {
+  void Start(std::chrono::milliseconds tick, std::function<void()> fn,
+             TaskPriority priority = TaskPriority::kNormal) {
     std::lock_guard<std::mutex> lock(mu_);
     if (thread_.joinable()) return;
     stop_ = false;
-    thread_ = std::thread([this, tick, fn = std::move(fn)] {
+    thread_ = std::thread([this, tick, priority, fn = std::move(fn)] {
+      if (priority == TaskPriority::kBackground) LowerThreadPriority();
       std::unique_lock<std::mutex> lock(mu_);
       while (!cv_.wait_for(lock, tick, [this] { return stop_; })) {
         lock.unlock();

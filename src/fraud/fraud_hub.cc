@@ -318,7 +318,8 @@ int FraudHub::RetrainDue() {
 
 void FraudHub::StartScheduler() {
   if (options_.retrain_interval_ms <= 0) return;
-  scheduler_.Start(std::chrono::milliseconds(options_.scheduler_tick_ms), [this] { RetrainDue(); });
+  scheduler_.Start(std::chrono::milliseconds(options_.scheduler_tick_ms), [this] { RetrainDue(); },
+                   TaskPriority::kBackground);
 }
 
 void FraudHub::StopScheduler() { scheduler_.Stop(); }
