@@ -21,6 +21,8 @@ void SessionKnn::AddSession(std::span<const ItemIndex> session) {
     postings_[item].push_back(id);
   }
   session_start_.push_back(static_cast<int32_t>(entries_.size()));
+  session_norm_.push_back(static_cast<float>(
+      std::pow(static_cast<double>(last.size()), options_.length_norm)));
 }
 
 std::vector<SessionKnn::Neighbour> SessionKnn::FindNeighbours(
@@ -68,19 +70,13 @@ std::vector<SessionKnn::Neighbour> SessionKnn::FindNeighbours(
   std::vector<Neighbour> neighbours;
   neighbours.reserve(candidates.size());
   for (const auto& [session, acc] : candidates) {
-    const int32_t begin = session_start_[session], end = session_start_[session + 1];
-    float sim = acc.dot / (norm_current * static_cast<float>(std::pow(
-                                             static_cast<double>(end - begin),
-                                             options_.length_norm)));
+    float sim = acc.dot / (norm_current * session_norm_[session]);
     if (options_.recency_decay > 0) {
       sim *= static_cast<float>(
           std::exp(-(newest - session) / (options_.recency_decay * (newest + 1))));
     }
-    int32_t anchor = 0;
-    for (int32_t e = begin; e < end; ++e) {
-      if (entries_[e].item == acc.best_item) anchor = entries_[e].position;
-    }
-    neighbours.push_back({session, sim, anchor});
+    // The anchor position is looked up below, for the k kept only.
+    neighbours.push_back({session, sim, acc.best_item});
   }
   auto better = [](const Neighbour& a, const Neighbour& b) {
     if (a.similarity != b.similarity) return a.similarity > b.similarity;
@@ -89,6 +85,13 @@ std::vector<SessionKnn::Neighbour> SessionKnn::FindNeighbours(
   size_t k = std::min<size_t>(options_.neighbors, neighbours.size());
   std::partial_sort(neighbours.begin(), neighbours.begin() + k, neighbours.end(), better);
   neighbours.resize(k);
+  for (Neighbour& n : neighbours) {
+    const ItemIndex shared = n.anchor_position;
+    n.anchor_position = 0;
+    for (int32_t e = session_start_[n.session]; e < session_start_[n.session + 1]; ++e) {
+      if (entries_[e].item == shared) n.anchor_position = entries_[e].position;
+    }
+  }
   return neighbours;
 }
 

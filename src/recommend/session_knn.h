@@ -73,7 +73,9 @@ class SessionKnn {
   struct Neighbour {
     int32_t session;
     float similarity;
-    int32_t anchor_position;  // position in the neighbour of the shared item
+    // Position in the neighbour of its most recent item shared with the
+    // current session (while ranking candidates: that item's index).
+    int32_t anchor_position;
   };
   std::vector<Neighbour> FindNeighbours(std::span<const ItemIndex> prefix) const;
 
@@ -81,6 +83,9 @@ class SessionKnn {
   // Sessions as unique items (CSR): entries_[session_start_[s] .. [s+1]).
   std::vector<Entry> entries_;
   std::vector<int32_t> session_start_{0};
+  // Per session: (number of unique items)^length_norm, the neighbour's part
+  // of the similarity's length normalisation.
+  std::vector<float> session_norm_;
   // item -> sessions containing it, oldest first.
   std::vector<std::vector<int32_t>> postings_;
 };
