@@ -208,8 +208,10 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
                               clock, &p.metrics));
   p.shopify->AttachLog(p.log.get());
   p.fraud->StartScheduler();
-  p.engines->StartScheduler();
-  p.search_learning->Start();
+  store::EventLog* log = p.log.get();
+  auto replayed = [log] { return log->ready(); };
+  p.engines->StartScheduler(replayed);
+  p.search_learning->Start(replayed);
 
   overload::AdmissionOptions admission_options;
   admission_options.enabled = config.admission.enabled;

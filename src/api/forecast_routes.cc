@@ -165,33 +165,76 @@ void ApiService::GetInventoryAlerts(CallPtr call) {
   if (absl::Status s = AuthorizeForecast(call->req, shop); !s.ok()) {
     return call->respond(ErrorResponse(s));
   }
-  forecast::StockPolicy policy;
-  auto lead = QueryNumber<int>(call->req, "lead_time_days", policy.lead_time_days, 1, 366);
-  auto level = QueryNumber<double>(call->req, "service_level", policy.service_level, 0.5, 0.9999);
-  auto threshold = QueryNumber<double>(call->req, "threshold", policy.threshold, 0.0, 0.99);
+  // Per product: a query parameter, when given, for every product; else the
+  // product's override in the shop's policy; else the shop's; else the default.
+  const forecast::ShopStockPolicy stored = deps_.forecast->StockPolicyOf(shop);
+  const forecast::StockPolicy shop_policy = stored.shop.Over({});
+  forecast::StockPolicyOverride query;
+  auto lead = QueryNumber<int>(call->req, "lead_time_days", 0, 1, 366);
+  auto level = QueryNumber<double>(call->req, "service_level", 0, 0.5, 0.9999);
+  auto threshold = QueryNumber<double>(call->req, "threshold", 0, 0.0, 0.99);
   for (const absl::Status& s : {lead.status(), level.status(), threshold.status()}) {
     if (!s.ok()) return call->respond(ErrorResponse(s));
   }
-  policy = {*lead, *level, *threshold};
-  std::vector<std::pair<std::string, int64_t>> stock;
+  if (!call->req.Query("lead_time_days").empty()) query.lead_time_days = *lead;
+  if (!call->req.Query("service_level").empty()) query.service_level = *level;
+  if (!call->req.Query("threshold").empty()) query.threshold = *threshold;
+  std::vector<forecast::ForecastHub::StockItem> stock;
   deps_.catalog->ForEach(shop, [&](const catalog::Product& p) {
-    if (p.inventory.has_value()) stock.emplace_back(p.id, *p.inventory);
+    if (p.inventory.has_value()) {
+      stock.push_back({p.id, *p.inventory, query.Over(stored.For(p.id))});
+    }
   });
-  auto alerts = deps_.forecast->InventoryAlerts(shop, stock, policy);
+  auto alerts = deps_.forecast->InventoryAlerts(shop, stock);
   if (!alerts.ok()) return call->respond(ErrorResponse(alerts.status()));
   json list = json::array();
   for (const forecast::StockAlert& a : *alerts) {
     list.push_back({{"product_id", a.product_id},
                     {"inventory", a.inventory},
+                    {"lead_time_days", a.policy.lead_time_days},
+                    {"service_level", a.policy.service_level},
                     {"expected_demand", a.expected_demand},
                     {"stockout_probability", a.stockout_probability},
                     {"suggested_reorder_quantity", a.reorder_quantity}});
   }
-  call->respond(JsonResponse(200, {{"lead_time_days", policy.lead_time_days},
-                                   {"service_level", policy.service_level},
-                                   {"threshold", policy.threshold},
+  const forecast::StockPolicy shown = query.Over(shop_policy);
+  call->respond(JsonResponse(200, {{"lead_time_days", shown.lead_time_days},
+                                   {"service_level", shown.service_level},
+                                   {"threshold", shown.threshold},
+                                   {"product_overrides", stored.products.size()},
                                    {"products_checked", stock.size()},
                                    {"alerts", std::move(list)}}));
+}
+
+void ApiService::PutInventoryPolicy(CallPtr call) {
+  const std::string shop = call->Param("shop");
+  if (absl::Status s = AuthorizeForecast(call->req, shop); !s.ok()) {
+    return call->respond(ErrorResponse(s));
+  }
+  json body = json::parse(call->req.body, nullptr, false);
+  if (body.is_discarded()) {
+    return call->respond(ErrorResponse(absl::InvalidArgumentError("malformed JSON")));
+  }
+  auto policy = forecast::ParseStockPolicy(body);
+  if (!policy.ok()) return call->respond(ErrorResponse(policy.status()));
+  std::vector<store::AppendItem> items;
+  items.push_back(forecast::StockPolicyRecord(body));
+  deps_.log->Append(
+      shop, std::move(items),
+      [call, answer = forecast::StockPolicyToJson(*policy)](
+          absl::StatusOr<store::AppendResult> r) {
+        call->respond(r.ok() ? JsonResponse(200, answer) : ErrorResponse(r.status()));
+      },
+      /*wait_applied=*/true);
+}
+
+void ApiService::GetInventoryPolicy(CallPtr call) {
+  const std::string shop = call->Param("shop");
+  if (absl::Status s = AuthorizeForecast(call->req, shop); !s.ok()) {
+    return call->respond(ErrorResponse(s));
+  }
+  call->respond(
+      JsonResponse(200, forecast::StockPolicyToJson(deps_.forecast->StockPolicyOf(shop))));
 }
 
 void ApiService::GetTrafficForecast(CallPtr call) {

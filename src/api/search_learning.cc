@@ -1,5 +1,6 @@
 #include "api/search_learning.h"
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
@@ -7,6 +8,12 @@
 #include "nlohmann/json.hpp"
 
 namespace storepilot::api {
+namespace {
+
+// A training skipped for too few labelled searches is retried this soon.
+constexpr int64_t kRetrySkippedMs = 5 * 60 * 1000;
+
+}  // namespace
 
 store::AppendItem SearchServedRecord(const std::string& request_id, const std::string& query,
                                      int64_t time_ms, const std::vector<std::string>& products) {
@@ -132,8 +139,12 @@ int SearchLearning::TrainDue() {
     {
       absl::MutexLock lock(&mu_);
       auto it = attempts_.find(shop);
-      const int64_t last = it == attempts_.end() ? started_ms_ : it->second.time_ms;
-      if (now - last < options_.interval_ms) continue;
+      if (it != attempts_.end()) {
+        const int64_t wait = it->second.outcome == "skipped"
+                                 ? std::min(options_.interval_ms, kRetrySkippedMs)
+                                 : options_.interval_ms;
+        if (now - it->second.time_ms < wait) continue;
+      }
     }
     if (Train(shop).ok()) ++attempted;
   }
@@ -147,14 +158,14 @@ std::optional<SearchTrainingAttempt> SearchLearning::LastAttempt(const std::stri
   return it->second;
 }
 
-void SearchLearning::Start() {
+void SearchLearning::Start(std::function<bool()> ready) {
   if (options_.interval_ms <= 0) return;
-  {
-    absl::MutexLock lock(&mu_);
-    started_ms_ = clock_->NowMillis();
-  }
-  scheduler_.Start(std::chrono::milliseconds(options_.scheduler_tick_ms), [this] { TrainDue(); },
-                   TaskPriority::kBackground);
+  scheduler_.Start(
+      std::chrono::milliseconds(options_.scheduler_tick_ms),
+      [this, ready = std::move(ready)] {
+        if (ready()) TrainDue();
+      },
+      TaskPriority::kBackground);
 }
 
 void SearchLearning::Stop() { scheduler_.Stop(); }

@@ -12,6 +12,7 @@
 //    exports what it did as metrics and for GET .../search/quality.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -71,11 +72,16 @@ class SearchLearning {
   // Trains `shop` now. NotFound for a shop without engines; otherwise the
   // attempt (skipped when there are too few labelled searches).
   absl::StatusOr<SearchTrainingAttempt> Train(const std::string& shop);
-  // Trains every shop whose last attempt (or, before any, Start()) is
-  // interval_ms old by the clock; returns how many were attempted.
+  // Trains every shop that has had no attempt yet (so a restarted engine
+  // relearns its ranker from the replayed log at once instead of serving
+  // without it for an interval), or whose last attempt is interval_ms old by
+  // the clock (5 minutes when it was skipped for too few labelled searches);
+  // returns how many were attempted.
   int TrainDue();
   std::optional<SearchTrainingAttempt> LastAttempt(const std::string& shop) const;
-  void Start();
+  // The scheduler: TrainDue every scheduler_tick_ms at background CPU
+  // priority, once `ready` returns true (the log's startup replay is done).
+  void Start(std::function<bool()> ready = [] { return true; });
   void Stop();
 
  private:
@@ -87,7 +93,6 @@ class SearchLearning {
   std::mutex train_mu_;  // One training at a time.
   mutable absl::Mutex mu_;
   std::map<std::string, SearchTrainingAttempt> attempts_ ABSL_GUARDED_BY(mu_);
-  int64_t started_ms_ ABSL_GUARDED_BY(mu_) = 0;
 
   PeriodicTask scheduler_;
 };

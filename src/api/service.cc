@@ -67,6 +67,8 @@ void ApiService::AddRoutes() {
   router_.Add("GET", "/v1/shops/{shop}/calendar", &ApiService::GetCalendar);
   router_.Add("GET", "/v1/shops/{shop}/forecast/demand", &ApiService::GetDemandForecast);
   router_.Add("GET", "/v1/shops/{shop}/inventory/alerts", &ApiService::GetInventoryAlerts);
+  router_.Add("PUT", "/v1/shops/{shop}/inventory/policy", &ApiService::PutInventoryPolicy);
+  router_.Add("GET", "/v1/shops/{shop}/inventory/policy", &ApiService::GetInventoryPolicy);
   router_.Add("GET", "/v1/forecast/traffic", &ApiService::GetTrafficForecast);
   router_.Add("PUT", "/v1/platform/calendar", &ApiService::PutPlatformCalendar);
   router_.Add("GET", "/v1/platform/calendar", &ApiService::GetPlatformCalendar);

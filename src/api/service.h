@@ -136,6 +136,8 @@ class ApiService {
   void GetCalendar(CallPtr call);
   void GetDemandForecast(CallPtr call);
   void GetInventoryAlerts(CallPtr call);
+  void PutInventoryPolicy(CallPtr call);
+  void GetInventoryPolicy(CallPtr call);
   void GetTrafficForecast(CallPtr call);
   void PutPlatformCalendar(CallPtr call);
   void GetPlatformCalendar(CallPtr call);

@@ -144,10 +144,14 @@ int ShopEngines::RetrainDue() {
   return static_cast<int>(due.size());
 }
 
-void ShopEngines::StartScheduler() {
+void ShopEngines::StartScheduler(std::function<bool()> ready) {
   if (options_.retrain_interval_ms <= 0) return;
-  scheduler_.Start(std::chrono::milliseconds(options_.scheduler_tick_ms),
-                   [this] { RetrainDue(); }, TaskPriority::kBackground);
+  scheduler_.Start(
+      std::chrono::milliseconds(options_.scheduler_tick_ms),
+      [this, ready = std::move(ready)] {
+        if (ready()) RetrainDue();
+      },
+      TaskPriority::kBackground);
 }
 
 void ShopEngines::StopScheduler() { scheduler_.Stop(); }

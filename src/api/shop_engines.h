@@ -16,6 +16,7 @@
 // records in order); readers call ForShop from any thread.
 
 #include <atomic>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <shared_mutex>
@@ -87,8 +88,11 @@ class ShopEngines : public store::RecordSink {
   // old on the clock; returns how many it attempted.
   int RetrainDue();
   // A thread calling RetrainDue every scheduler_tick_ms (no-op when the
-  // interval is 0). Stop before destroying; both are idempotent.
-  void StartScheduler();
+  // interval is 0), at background CPU priority, once `ready` (e.g. the log's
+  // startup replay is done: a model trained on half the history would be
+  // refused or, worse, kept) returns true. Stop before destroying; both are
+  // idempotent.
+  void StartScheduler(std::function<bool()> ready = [] { return true; });
   void StopScheduler();
 
  private:

@@ -58,6 +58,17 @@ double NormalQuantile(double p) {
   return (lo + hi) / 2;
 }
 
+absl::Status ValidateStockPolicy(const StockPolicy& policy) {
+  if (policy.lead_time_days < 1 || policy.lead_time_days > 366) {
+    return absl::InvalidArgumentError("lead_time_days must be in [1, 366]");
+  }
+  if (!(policy.service_level > 0 && policy.service_level < 1) ||
+      !(policy.threshold >= 0 && policy.threshold < 1)) {
+    return absl::InvalidArgumentError("service_level must be in (0, 1), threshold in [0, 1)");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 store::AppendItem CalendarRecord(const nlohmann::json& document) {
@@ -133,6 +144,13 @@ void ForecastHub::Apply(const store::LogRecord& record) {
       calendars_[shop] = *events;
     }
     for (const CalendarListener& l : listeners_) l(shop, *events, document);
+    return;
+  }
+  if (record.type == store::RecordType::kInventoryPolicy) {
+    auto policy = ParseStockPolicy(nlohmann::json::parse(record.payload, nullptr, false));
+    if (!policy.ok()) return;
+    absl::MutexLock lock(&mu_);
+    stock_policies_[std::string(record.shop)] = std::move(*policy);
     return;
   }
   if (record.type == store::RecordType::kPlatformCalendar) {
@@ -262,18 +280,30 @@ absl::StatusOr<CalendarForecast> ForecastHub::DailyForecast(const LiveSeriesStor
   return out;
 }
 
+ShopStockPolicy ForecastHub::StockPolicyOf(const std::string& shop) const {
+  absl::MutexLock lock(&mu_);
+  auto it = stock_policies_.find(shop);
+  return it == stock_policies_.end() ? ShopStockPolicy{} : it->second;
+}
+
 absl::StatusOr<std::vector<StockAlert>> ForecastHub::InventoryAlerts(
     const std::string& shop, const std::vector<std::pair<std::string, int64_t>>& stock,
     const StockPolicy& policy) const {
-  if (policy.lead_time_days < 1 || policy.lead_time_days > 366) {
-    return absl::InvalidArgumentError("lead_time_days must be in [1, 366]");
-  }
-  if (!(policy.service_level > 0 && policy.service_level < 1) ||
-      !(policy.threshold >= 0 && policy.threshold < 1)) {
-    return absl::InvalidArgumentError("service_level must be in (0, 1), threshold in [0, 1)");
-  }
+  RETURN_IF_ERROR(ValidateStockPolicy(policy));
+  std::vector<StockItem> items;
+  items.reserve(stock.size());
+  for (const auto& [product_id, units] : stock) items.push_back({product_id, units, policy});
+  return InventoryAlerts(shop, items);
+}
+
+absl::StatusOr<std::vector<StockAlert>> ForecastHub::InventoryAlerts(
+    const std::string& shop, const std::vector<StockItem>& stock) const {
+  for (const StockItem& item : stock) RETURN_IF_ERROR(ValidateStockPolicy(item.policy));
   std::vector<StockAlert> alerts;
-  for (const auto& [product_id, units] : stock) {
+  for (const StockItem& item : stock) {
+    const std::string& product_id = item.product_id;
+    const int64_t units = item.units;
+    const StockPolicy& policy = item.policy;
     ASSIGN_OR_RETURN(CalendarForecast fc,
                      DemandForecast(shop, product_id, policy.lead_time_days));
     const ForecastResult& r = fc.result;
@@ -290,6 +320,7 @@ absl::StatusOr<std::vector<StockAlert>> ForecastHub::InventoryAlerts(
     }
     StockAlert a;
     a.product_id = product_id;
+    a.policy = policy;
     a.inventory = units;
     a.expected_demand = mean;
     a.stockout_probability = StockoutProbability(mean, variance, units);

@@ -21,6 +21,7 @@
 #include "common/clock.h"
 #include "forecast/calendar.h"
 #include "forecast/live_series.h"
+#include "forecast/stock_policy.h"
 #include "store/event_log.h"
 #include "store/log_record.h"
 
@@ -47,15 +48,9 @@ struct ForecastHubOptions {
   std::vector<double> quantiles = {0.05, 0.5, 0.95};
 };
 
-// Stock-out parameters (per shop, or per request).
-struct StockPolicy {
-  int lead_time_days = 7;      // Replenishment lead time.
-  double service_level = 0.95; // The reorder quantity covers demand to this quantile.
-  double threshold = 0.2;      // Alert when P(stock-out within the lead time) exceeds it.
-};
-
 struct StockAlert {
   std::string product_id;
+  StockPolicy policy;  // The policy the product was checked with.
   int64_t inventory = 0;
   double expected_demand = 0;        // Over the lead time.
   double stockout_probability = 0;   // P(demand over the lead time > inventory).
@@ -88,6 +83,7 @@ class ForecastHub : public store::RecordSink {
 
   // kShopCalendar: replaces the shop's calendar and tells the listeners;
   // kPlatformCalendar: replaces the PUT part of the platform calendar;
+  // kInventoryPolicy: replaces the shop's stock policy;
   // kEvent of type purchase: adds its units (line items, or product_id and
   // quantity) to the products' (and their categories') daily sales. Other
   // records are ignored.
@@ -132,6 +128,16 @@ class ForecastHub : public store::RecordSink {
   absl::StatusOr<std::vector<StockAlert>> InventoryAlerts(
       const std::string& shop, const std::vector<std::pair<std::string, int64_t>>& stock,
       const StockPolicy& policy) const;
+  // The same with a policy per product.
+  struct StockItem {
+    std::string product_id;
+    int64_t units = 0;
+    StockPolicy policy;
+  };
+  absl::StatusOr<std::vector<StockAlert>> InventoryAlerts(const std::string& shop,
+                                                          const std::vector<StockItem>& stock) const;
+  // The shop's stock policy (empty until one is PUT).
+  ShopStockPolicy StockPolicyOf(const std::string& shop) const;
   // Requests per minute of `service` (any name counted, the engine's own
   // "storepilot" or a pushed one) for the next `horizon_minutes` minutes,
   // with the platform calendar's effects (learned from the service's daily
@@ -179,6 +185,7 @@ class ForecastHub : public store::RecordSink {
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::vector<CalendarEvent>> calendars_ ABSL_GUARDED_BY(mu_);
   std::vector<CalendarEvent> platform_put_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, ShopStockPolicy> stock_policies_ ABSL_GUARDED_BY(mu_);
   std::vector<CalendarListener> listeners_;
 };
 

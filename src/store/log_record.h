@@ -17,7 +17,8 @@ enum class RecordType : uint8_t {
   kOrderUpsert = 6,    // payload: canonical order JSON (ingest/order.h)
   kRedactionAudit = 7, // payload: redaction audit JSON, no personal data
   kRedacted = 8,       // payload: empty; a record removed by a redaction
-  // 9-15: reserved for the Shopify/privacy work.
+  // 9-14: reserved for the Shopify/privacy work.
+  kInventoryPolicy = 15,  // payload: stock policy JSON (forecast/stock_policy.h)
   // 16-19: recommendations and search configuration (api/shop_engines.h).
   kMerchandisingRules = 16,  // payload: merchandising document JSON (api/merchandising_doc.h)
   kSearchSynonyms = 17,      // payload: synonyms JSON (search::SynonymSet::FromJson)

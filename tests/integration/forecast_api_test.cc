@@ -92,6 +92,27 @@ TEST(ForecastApi, CalendarSalesDemandAlertsAndTraffic) {
   EXPECT_GT(a["alerts"][0]["stockout_probability"].get<double>(), 0.7);
   EXPECT_GE(a["alerts"][0]["suggested_reorder_quantity"].get<int>(), 3);
 
+  // A stored policy: a one-day lead time for the shop, three weeks and a
+  // higher service level for the sparse product.
+  auto policy = send("PUT", "/v1/shops/s1/inventory/policy",
+                     R"({"lead_time_days": 1, "products": {"sparse": {"lead_time_days": 21,
+                         "service_level": 0.99}}})");
+  ASSERT_EQ(policy.status, 200) << policy.body;
+  alerts = send("GET", "/v1/shops/s1/inventory/alerts", "");
+  ASSERT_EQ(alerts.status, 200) << alerts.body;
+  a = json::parse(alerts.body);
+  EXPECT_EQ(a["lead_time_days"], 1);
+  EXPECT_EQ(a["product_overrides"], 1);
+  ASSERT_EQ(a["alerts"].size(), 1u) << a.dump();
+  EXPECT_EQ(a["alerts"][0]["lead_time_days"], 21);
+  EXPECT_EQ(a["alerts"][0]["service_level"], 0.99);
+  EXPECT_NEAR(a["alerts"][0]["expected_demand"].get<double>(), 7, 2.5);
+  // A query parameter applies to every product: one day of sparse demand
+  // (a third of a unit) does not empty a stock of 2.
+  alerts = send("GET", "/v1/shops/s1/inventory/alerts?lead_time_days=1", "");
+  ASSERT_EQ(alerts.status, 200) << alerts.body;
+  EXPECT_EQ(json::parse(alerts.body)["alerts"].size(), 0u) << alerts.body;
+
   // Bad input.
   struct Case {
     std::string method, target, body, token;
@@ -107,6 +128,12 @@ TEST(ForecastApi, CalendarSalesDemandAlertsAndTraffic) {
        "horizon_days"},
       {"GET", "/v1/shops/s1/inventory/alerts?service_level=2", "", kShopToken, 400,
        "service_level"},
+      {"PUT", "/v1/shops/s1/inventory/policy", R"({"products": {"p": {"service_level": 2}}})",
+       kShopToken, 400, "]: service_level must be a number in [0.5, 0.9999]"},
+      {"PUT", "/v1/shops/s1/inventory/policy", R"({"lead_time": 3})", kShopToken, 400,
+       "unknown field"},
+      {"PUT", "/v1/shops/s1/inventory/policy", "[]", kShopToken, 400, "JSON object"},
+      {"GET", "/v1/shops/s1/inventory/policy", "", "wrong-token", 401, ""},
       {"GET", "/v1/forecast/traffic", "", kShopToken, 403, "admin"},
       {"GET", "/v1/forecast/traffic?horizon_minutes=5000", "", kAdminToken, 400,
        "horizon_minutes"},
@@ -138,6 +165,14 @@ TEST(ForecastApi, CalendarSalesDemandAlertsAndTraffic) {
   auto got = again.Send("GET", "/v1/shops/s1/calendar", "", kShopToken);
   ASSERT_EQ(got.status, 200);
   EXPECT_EQ(json::parse(got.body)["events"][0]["name"], "flash");
+  // So is the stock policy (the failed PUTs changed nothing).
+  got = again.Send("GET", "/v1/shops/s1/inventory/policy", "", kShopToken);
+  ASSERT_EQ(got.status, 200) << got.body;
+  json p = json::parse(got.body);
+  EXPECT_EQ(p["lead_time_days"], 1);
+  EXPECT_EQ(p["service_level"], 0.95);
+  EXPECT_EQ(p["products"]["sparse"]["lead_time_days"], 21);
+  EXPECT_EQ(p["products"].size(), 1u);
 }
 
 }  // namespace
