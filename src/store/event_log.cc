@@ -59,7 +59,8 @@ uint64_t HashLane(std::string_view a, std::string_view b, uint64_t seed) {
 // The idempotency digest of (shop, key): short, uniformly spread, and a
 // false duplicate needs a 128-bit collision within one shop.
 Digest128 DedupDigest(const std::string& shop, const std::string& key) {
-  return {HashLane(shop, key, 0x243f6a8885a308d3ull), HashLane(shop, key, 0x13198a2e03707344ull)};
+  return {HashLane(shop, key, 0x243f6a8885a308d3ull),
+          HashLane(shop, key, 0x13198a2e03707344ull)};
 }
 
 // Keys of the "dedup" column family, where logs written before records
@@ -129,8 +130,9 @@ struct EventLog::Impl {
   std::unique_ptr<rocksdb::DB> db;
   rocksdb::ColumnFamilyHandle* default_cf = nullptr;
   rocksdb::ColumnFamilyHandle* dedup_cf = nullptr;  // idempotency keys
-  // Every idempotency digest in dedup_cf, loaded by the committer before it
-  // commits anything: duplicates are found here, never by reading RocksDB.
+  // Every idempotency digest (dedup_cf's and the records'), loaded by the
+  // committer before it commits anything: duplicates are found here, never
+  // by reading RocksDB.
   DigestSet dedup;  // committer thread only
   std::vector<RecordSink*> sinks;
   const Clock* clock = nullptr;
