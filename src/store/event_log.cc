@@ -4,7 +4,6 @@
 #include <cstring>
 #include <future>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "absl/strings/str_cat.h"
 #include "boost/asio/post.hpp"
@@ -12,11 +11,9 @@
 #include "boost/asio/thread_pool.hpp"
 #include "common/binary_codec.h"
 #include "common/status_macros.h"
+#include "store/digest_set.h"
 #include "rocksdb/db.h"
-#include "rocksdb/filter_policy.h"
 #include "rocksdb/memtablerep.h"
-#include "rocksdb/slice_transform.h"
-#include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
 
 namespace storepilot::store {
@@ -59,35 +56,52 @@ uint64_t HashLane(std::string_view a, std::string_view b, uint64_t seed) {
   return h;
 }
 
-// The idempotency key of (shop, key): 'D' and a 128-bit digest. Short,
-// uniformly spread keys keep the memtable's comparisons cheap; a false
-// duplicate needs a 128-bit collision within one shop.
-std::string DedupKey(const std::string& shop, const std::string& key) {
-  std::string out = "D";
-  BinaryWriter w(&out);
-  w.PutFixed64BE(HashLane(shop, key, 0x243f6a8885a308d3ull));
-  w.PutFixed64BE(HashLane(shop, key, 0x13198a2e03707344ull));
-  return out;
+// The idempotency digest of (shop, key): short, uniformly spread, and a
+// false duplicate needs a 128-bit collision within one shop.
+Digest128 DedupDigest(const std::string& shop, const std::string& key) {
+  return {HashLane(shop, key, 0x243f6a8885a308d3ull),
+          HashLane(shop, key, 0x13198a2e03707344ull)};
 }
+
+// Keys of the "dedup" column family, where logs written before records
+// carried their digest kept it: 'D' and the digest.
+constexpr size_t kDedupKeyBytes = 17;
 
 std::string CountKey(const std::string& shop) { return "C" + shop; }
 
-std::string EncodeValue(RecordType type, const std::string& shop,
-                        const std::string& payload) {
+// A record's value: type(u8) shop(string) [digest(16 bytes)] payload. The
+// type's high bit says that the record carries the idempotency digest of the
+// item it stores (records written before it did have theirs in the "dedup"
+// column family); the replay rebuilds the in-memory index from it.
+constexpr uint8_t kHasDigest = 0x80;
+
+std::string EncodeValue(RecordType type, const std::string& shop, std::string_view payload,
+                        const Digest128* digest) {
   std::string v;
-  v.reserve(2 + shop.size() + payload.size() + 4);
+  v.reserve(2 + shop.size() + 16 + payload.size() + 4);
   BinaryWriter w(&v);
-  w.PutU8(static_cast<uint8_t>(type));
+  w.PutU8(static_cast<uint8_t>(type) | (digest ? kHasDigest : 0));
   w.PutString(shop);
+  if (digest) {
+    w.PutFixed64BE(digest->hi);
+    w.PutFixed64BE(digest->lo);
+  }
   v.append(payload);
   return v;
 }
 
-bool DecodeValue(std::string_view value, LogRecord* rec) {
+// Decodes `value` into `rec` and, when the record carries one, `*digest`
+// (`*has_digest` says whether it did).
+bool DecodeValue(std::string_view value, LogRecord* rec, Digest128* digest,
+                 bool* has_digest) {
   BinaryReader r(value);
   uint8_t type = 0;
   if (!r.GetU8(&type) || !r.GetStringView(&rec->shop)) return false;
-  rec->type = static_cast<RecordType>(type);
+  *has_digest = (type & kHasDigest) != 0;
+  if (*has_digest && !(r.GetFixed64BE(&digest->hi) && r.GetFixed64BE(&digest->lo))) {
+    return false;
+  }
+  rec->type = static_cast<RecordType>(type & ~kHasDigest);
   rec->payload = r.rest();
   return true;
 }
@@ -116,6 +130,10 @@ struct EventLog::Impl {
   std::unique_ptr<rocksdb::DB> db;
   rocksdb::ColumnFamilyHandle* default_cf = nullptr;
   rocksdb::ColumnFamilyHandle* dedup_cf = nullptr;  // idempotency keys
+  // Every idempotency digest (dedup_cf's and the records'), loaded by the
+  // committer before it commits anything: duplicates are found here, never
+  // by reading RocksDB.
+  DigestSet dedup;  // committer thread only
   std::vector<RecordSink*> sinks;
   const Clock* clock = nullptr;
   std::unique_ptr<boost::asio::thread_pool> pool;
@@ -146,6 +164,8 @@ struct EventLog::Impl {
   observe::Counter* corrupt_records = nullptr;
   std::vector<observe::Gauge*> lag;  // per partition; empty without metrics
   observe::Gauge* disk_bytes = nullptr;
+  observe::Gauge* dedup_keys = nullptr;
+  observe::Gauge* dedup_bytes = nullptr;
   int64_t disk_bytes_updated_us = 0;  // committer thread only
 
   void UpdateLag(int partition) {
@@ -154,14 +174,20 @@ struct EventLog::Impl {
                                             applied_seq[partition]->load()));
   }
 
-  void ApplyOne(uint16_t partition, uint64_t seq, std::string_view value) {
+  // Applies one record to every sink; with `index`, also adds its digest
+  // to `dedup` (the replay, on the committer thread).
+  void ApplyOne(uint16_t partition, uint64_t seq, std::string_view value,
+                bool index = false) {
     LogRecord rec;
     rec.partition = partition;
     rec.seq = seq;
-    if (!DecodeValue(value, &rec)) {
+    Digest128 digest;
+    bool has_digest = false;
+    if (!DecodeValue(value, &rec, &digest, &has_digest)) {
       if (corrupt_records) corrupt_records->Inc();
       return;
     }
+    if (index && has_digest) dedup.Insert(digest);
     for (RecordSink* sink : sinks) sink->Apply(rec);
   }
 
@@ -174,6 +200,23 @@ struct EventLog::Impl {
       BinaryReader r(std::string_view(it->value().data(), it->value().size()));
       r.GetFixed64BE(&n);
       counts[it->key().ToString().substr(1)] = n;
+    }
+  }
+
+  // Fills `dedup` from the dedup column family (one sequential scan); the
+  // replay adds the digests carried by the records.
+  void LoadDedup() {
+    uint64_t estimate = 0;
+    db->GetIntProperty(dedup_cf, "rocksdb.estimate-num-keys", &estimate);
+    dedup.Reserve(static_cast<size_t>(estimate));
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), dedup_cf));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      if (it->key().size() != kDedupKeyBytes) continue;
+      BinaryReader r(std::string_view(it->key().data() + 1, kDedupKeyBytes - 1));
+      Digest128 d;
+      r.GetFixed64BE(&d.hi);
+      r.GetFixed64BE(&d.lo);
+      dedup.Insert(d);
     }
   }
 };
@@ -199,28 +242,24 @@ absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(
   db_options.max_background_jobs = 2;
   // One committer thread writes; the memtables below need this off.
   db_options.allow_concurrent_memtable_write = false;
-  rocksdb::BlockBasedTableOptions table;
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  // Neither family is read by key while the log runs (the log by iterators,
+  // the idempotency keys only by the scan at open), so no bloom filters:
+  // building them would cost flush CPU for nothing.
   rocksdb::ColumnFamilyOptions base_cf;
   base_cf.write_buffer_size = 32 << 20;
-  base_cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   // The log and counters: records are appended and read back by iterators
-  // (replay), never looked up one by one while written, so the memtable is a
-  // vector sorted once at flush, in the background, instead of a skip list
-  // searched on the committer thread for every insert (the committer's
-  // largest cost in profiles of batch ingest). Only the rare per-shop count
-  // lookup (cached after the first) reads it by key.
+  // (replay), so the memtable is a vector sorted once at flush, in the
+  // background, instead of a skip list searched on the committer thread for
+  // every insert (the committer's largest cost in profiles of batch ingest).
   rocksdb::ColumnFamilyOptions log_cf = base_cf;
   log_cf.memtable_factory = std::make_shared<rocksdb::VectorRepFactory>();
-  // Idempotency keys are random point lookups and inserts, most of them for
-  // new ids: a hashed memtable (buckets by digest prefix) makes both O(1)
-  // where a skip list of millions of keys costs a cache miss per level, and
-  // bloom filters answer absent keys without reading blocks.
+  // Idempotency digests now travel inside the log records and are checked
+  // against the in-memory DigestSet. This family only holds the digests of
+  // data directories written before that (read once, at open): it used to
+  // take a random 17-byte key per event, and rebuilding its hashed memtable
+  // into a skip list at flush was a quarter of the server's CPU under batch
+  // ingest.
   rocksdb::ColumnFamilyOptions dedup_cf = base_cf;
-  dedup_cf.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(5));
-  dedup_cf.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory(1 << 20));
-  dedup_cf.memtable_prefix_bloom_size_ratio = 0.05;
-  dedup_cf.memtable_whole_key_filtering = true;
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, log_cf}, {"dedup", dedup_cf}};
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
@@ -274,6 +313,12 @@ absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(
     impl.disk_bytes = metrics->GetGauge(
         "storepilot_store_disk_bytes",
         "Bytes of the embedded store (SST files + memtables), refreshed each second");
+    impl.dedup_keys = metrics->GetGauge(
+        "storepilot_log_dedup_keys",
+        "Idempotency keys (event and webhook ids) held in memory, refreshed each second");
+    impl.dedup_bytes = metrics->GetGauge(
+        "storepilot_log_dedup_memory_bytes",
+        "Bytes of the in-memory idempotency index, refreshed each second");
   }
   log->committer_ = std::thread([raw_log = log.get()] { raw_log->CommitLoop(); });
   log->syncer_ = std::thread([raw_log = log.get()] { raw_log->SyncLoop(); });
@@ -351,7 +396,8 @@ void EventLog::Replay() {
       BinaryReader r(std::string_view(it->key().data() + 3, it->key().size() - 3));
       r.GetFixed64BE(&last);
       impl.ApplyOne(static_cast<uint16_t>(p), last,
-                    std::string_view(it->value().data(), it->value().size()));
+                    std::string_view(it->value().data(), it->value().size()),
+                    /*index=*/true);
     }
     impl.applied_seq[p]->store(last);
   }
@@ -363,8 +409,9 @@ void EventLog::Replay() {
 }
 
 void EventLog::CommitLoop() {
-  Replay();
   Impl& impl = *impl_;
+  impl.LoadDedup();
+  Replay();
   std::vector<std::unique_ptr<Pending>> group;
   while (true) {
     {
@@ -388,7 +435,8 @@ void EventLog::CommitLoop() {
 void EventLog::CommitGroup(std::vector<std::unique_ptr<Pending>>& group) {
   Impl& impl = *impl_;
   rocksdb::WriteBatch batch;
-  std::unordered_set<std::string> seen_keys;
+  // This group's new digests; they join impl.dedup once the write succeeded.
+  DigestSet group_keys;
   std::vector<uint64_t> saved_seq = impl.next_seq;
   std::unordered_map<std::string, uint64_t> new_counts;
   struct Staged {
@@ -396,6 +444,7 @@ void EventLog::CommitGroup(std::vector<std::unique_ptr<Pending>>& group) {
     std::string value;
   };
   std::vector<std::vector<Staged>> by_partition(options_.partitions);
+  std::vector<Digest128> new_digests;
   size_t total_records = 0;
 
   for (size_t g = 0; g < group.size(); ++g) {
@@ -407,19 +456,17 @@ void EventLog::CommitGroup(std::vector<std::unique_ptr<Pending>>& group) {
     for (size_t i = 0; i < p.items.size(); ++i) {
       AppendItem& item = p.items[i];
       if (!item.dedup_key.empty()) {
-        std::string dkey = DedupKey(p.shop, item.dedup_key);
-        std::string ignored;
-        if (seen_keys.count(dkey) > 0 ||
-            impl.db->Get(rocksdb::ReadOptions(), impl.dedup_cf, dkey, &ignored).ok()) {
+        const Digest128 digest = DedupDigest(p.shop, item.dedup_key);
+        if (impl.dedup.Contains(digest) || !group_keys.Insert(digest)) {
           result.duplicate[i] = true;
           ++result.duplicates;
           continue;
         }
-        batch.Put(impl.dedup_cf, dkey, rocksdb::Slice());
-        seen_keys.insert(std::move(dkey));
+        new_digests.push_back(digest);
       }
       const uint64_t seq = ++impl.next_seq[partition];
-      std::string value = EncodeValue(item.type, p.shop, item.payload);
+      std::string value = EncodeValue(item.type, p.shop, item.payload,
+                                      item.dedup_key.empty() ? nullptr : &new_digests.back());
       batch.Put(LogKey(static_cast<uint16_t>(partition), seq), value);
       by_partition[partition].push_back({seq, std::move(value)});
       ++result.accepted;
@@ -454,6 +501,7 @@ void EventLog::CommitGroup(std::vector<std::unique_ptr<Pending>>& group) {
     for (auto& p : group) p->done(error);
     return;
   }
+  for (const Digest128& d : new_digests) impl.dedup.Insert(d);
   {
     std::lock_guard<std::mutex> lock(impl.counts_mu);
     for (const auto& [shop, n] : new_counts) impl.counts[shop] = n;
@@ -461,6 +509,8 @@ void EventLog::CommitGroup(std::vector<std::unique_ptr<Pending>>& group) {
   if (impl.disk_bytes && write_start - impl.disk_bytes_updated_us > 1'000'000) {
     impl.disk_bytes_updated_us = write_start;
     impl.disk_bytes->Set(static_cast<double>(DiskBytes()));
+    impl.dedup_keys->Set(static_cast<double>(impl.dedup.size()));
+    impl.dedup_bytes->Set(static_cast<double>(impl.dedup.MemoryBytes()));
   }
   for (int partition = 0; partition < options_.partitions; ++partition) {
     if (by_partition[partition].empty()) continue;
@@ -525,6 +575,12 @@ void EventLog::SyncLoop() {
 
 void EventLog::ForEachRecord(const std::string& shop,
                              const std::function<void(const LogRecord&)>& fn) const {
+  ScanShop(shop, [&fn](const LogRecord& rec, const Digest128*) { fn(rec); });
+}
+
+void EventLog::ScanShop(
+    const std::string& shop,
+    const std::function<void(const LogRecord&, const Digest128*)>& fn) const {
   Impl& impl = *impl_;
   const uint16_t partition = static_cast<uint16_t>(PartitionOf(shop));
   const std::string prefix = LogKey(partition, 0).substr(0, 3);
@@ -534,9 +590,14 @@ void EventLog::ForEachRecord(const std::string& shop,
     rec.partition = partition;
     BinaryReader r(std::string_view(it->key().data() + 3, it->key().size() - 3));
     r.GetFixed64BE(&rec.seq);
-    if (!DecodeValue(std::string_view(it->value().data(), it->value().size()), &rec)) continue;
+    Digest128 digest;
+    bool has_digest = false;
+    if (!DecodeValue(std::string_view(it->value().data(), it->value().size()), &rec, &digest,
+                     &has_digest)) {
+      continue;
+    }
     if (rec.shop != shop) continue;
-    fn(rec);
+    fn(rec, has_digest ? &digest : nullptr);
   }
 }
 
@@ -544,10 +605,13 @@ absl::StatusOr<size_t> EventLog::RewriteShop(const std::string& shop, const Rewr
   Impl& impl = *impl_;
   rocksdb::WriteBatch batch;
   size_t replaced = 0;
-  ForEachRecord(shop, [&](const LogRecord& rec) {
+  // A replaced record keeps its idempotency digest (a hash of the shop and
+  // the event or delivery id, no personal data), so a redacted event sent
+  // again after a restart is still a duplicate.
+  ScanShop(shop, [&](const LogRecord& rec, const Digest128* digest) {
     std::optional<Replacement> r = fn(rec);
     if (!r) return;
-    batch.Put(LogKey(rec.partition, rec.seq), EncodeValue(r->type, shop, r->payload));
+    batch.Put(LogKey(rec.partition, rec.seq), EncodeValue(r->type, shop, r->payload, digest));
     ++replaced;
   });
   if (replaced == 0) return replaced;

@@ -5,7 +5,7 @@
 //
 // Writers call Append with a shop's records; a single committer thread groups
 // every append waiting at that moment into one RocksDB write, checking
-// idempotency keys in the same atomic batch; a syncer thread fsyncs the WAL
+// idempotency keys and writing the new ones in the same atomic batch; a syncer thread fsyncs the WAL
 // for all groups written so far and only then calls back (group commit:
 // concurrent writers share one fsync, and the next group is written while the
 // previous one syncs). Committed records are handed to the RecordSinks
@@ -14,9 +14,20 @@
 // new append is committed.
 //
 // Key layout (one key space):
-//   'L' partition(u16 BE) seq(u64 BE)  -> type(u8) shop(string) payload
-//   'D' digest128(shop, dedup_key)      -> "" (idempotency; column family "dedup")
+//   'L' partition(u16 BE) seq(u64 BE)  -> type(u8, high bit: has digest)
+//                                         shop(string) [digest128] payload
+//   'D' digest128(shop, dedup_key)      -> "" (column family "dedup": the
+//                                         idempotency keys of logs written
+//                                         before records carried them)
 //   'C' shop                            -> u64 count of accepted events
+//
+// Idempotency: a record appended with a dedup key carries the key's 128-bit
+// digest, in the same RocksDB write. Every digest is also held in memory
+// (store/digest_set.h, 23-46 bytes per distinct id ever accepted), rebuilt at
+// open from the "dedup" family and the replay, and duplicates are found
+// there: RocksDB answers no point lookup on the write path. A digest joins the
+// in-memory set only once the write holding it succeeded (a failed write
+// leaves none). Redaction rewrites keep a record's digest.
 //
 // Thread safety: Append and the accessors are thread-safe.
 
@@ -43,6 +54,8 @@ class DB;
 }
 
 namespace storepilot::store {
+
+struct Digest128;
 
 struct EventLogOptions {
   std::string dir;            // created when missing
@@ -131,6 +144,9 @@ class EventLog {
   void CommitGroup(std::vector<std::unique_ptr<Pending>>& group);
   void SyncLoop();
   void Replay();
+  // ForEachRecord with each record's idempotency digest (null when it has none).
+  void ScanShop(const std::string& shop,
+                const std::function<void(const LogRecord&, const Digest128*)>& fn) const;
 
   EventLogOptions options_;
   std::unique_ptr<Impl> impl_;

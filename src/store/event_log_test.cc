@@ -8,6 +8,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "rocksdb/db.h"
 
 namespace storepilot::store {
 namespace {
@@ -107,6 +108,71 @@ TEST(EventLog, ReplaysIntoSinksAndKeepsIdempotencyAcrossRestarts) {
   EXPECT_EQ(r->duplicates, 1u);
   EXPECT_EQ((*log)->EventCount("s1"), 3u);
   EXPECT_EQ(sink.payloads().size(), 4u);
+}
+
+TEST(EventLog, RewrittenRecordsStayDuplicatesAcrossRestarts) {
+  TempDir dir;
+  SystemClock clock;
+  {
+    RecordingSink sink;
+    auto log = EventLog::Open(Options(dir.path()), {&sink}, &clock, nullptr);
+    ASSERT_TRUE(log.ok());
+    ASSERT_TRUE((*log)->AppendSync("s1", Items({"a", "b"}), true).ok());
+    auto replaced = (*log)->RewriteShop("s1", [](const LogRecord& rec) {
+      return rec.payload == "p-a" ? std::optional<EventLog::Replacement>(EventLog::Replacement{})
+                                  : std::nullopt;
+    });
+    ASSERT_TRUE(replaced.ok());
+    EXPECT_EQ(*replaced, 1u);
+  }
+  RecordingSink sink;
+  auto log = EventLog::Open(Options(dir.path()), {&sink}, &clock, nullptr);
+  ASSERT_TRUE(log.ok());
+  ASSERT_TRUE((*log)->WaitReady(10'000));
+  std::vector<RecordType> types;
+  (*log)->ForEachRecord("s1", [&](const LogRecord& rec) { types.push_back(rec.type); });
+  EXPECT_THAT(types, ::testing::ElementsAre(RecordType::kRedacted, RecordType::kEvent));
+  auto r = (*log)->AppendSync("s1", Items({"a", "b", "c"}), true);
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT(r->duplicate, ::testing::ElementsAre(true, true, false));
+}
+
+// Records written before they carried their idempotency digest (type byte
+// without the high bit) still replay.
+TEST(EventLog, ReplaysRecordsWithoutDigest) {
+  TempDir dir;
+  SystemClock clock;
+  EventLogOptions options = Options(dir.path());
+  options.partitions = 1;
+  {
+    auto log = EventLog::Open(options, {}, &clock, nullptr);
+    ASSERT_TRUE(log.ok());
+  }
+  {
+    rocksdb::DB* raw = nullptr;
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::Options o;
+    auto s = rocksdb::DB::Open(o, dir.path(),
+                               {{rocksdb::kDefaultColumnFamilyName, {}}, {"dedup", {}}},
+                               &handles, &raw);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    std::unique_ptr<rocksdb::DB> db(raw);
+    std::string key = "L";
+    key.append({0, 0, 0, 0, 0, 0, 0, 0, 0, 1});  // partition 0, seq 1
+    std::string value = {static_cast<char>(RecordType::kEvent), 2, 'o', 'l'};
+    value += "old-payload";
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), key, value).ok());
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  }
+  RecordingSink sink;
+  auto log = EventLog::Open(options, {&sink}, &clock, nullptr);
+  ASSERT_TRUE(log.ok());
+  ASSERT_TRUE((*log)->WaitReady(10'000));
+  auto r = (*log)->AppendSync("ol", Items({"new"}), true);
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT(sink.payloads(),
+              ::testing::ElementsAre(std::pair<std::string, std::string>("ol", "old-payload"),
+                                     std::pair<std::string, std::string>("ol", "p-new")));
 }
 
 TEST(EventLog, ConcurrentWritersShareGroupCommits) {
