@@ -11,7 +11,7 @@ RUNS=${1:-3}
 SECS=${2:-20}
 RATE=${3:-2000}
 MODEL=${4:-}
-BIN=build/bin
+BIN=${BIN:-build/bin}
 DATA=${DATA:-../shared/data/fraud/handbook-sim}
 [ -x $BIN/storepilot ] && [ -x $BIN/storepilot_load ] || { echo "build storepilot and storepilot_load first" >&2; exit 2; }
 D=$(mktemp -d)

@@ -207,6 +207,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
                                p.forecast.get(), &p.customer_value_sink, p.shopify.get()},
                               clock, &p.metrics));
   p.shopify->AttachLog(p.log.get());
+  p.fraud->AttachLog(p.log.get());
   p.fraud->StartScheduler();
   store::EventLog* log = p.log.get();
   auto replayed = [log] { return log->ready(); };
@@ -287,6 +288,7 @@ void Engine::Shutdown() {
   if (p.engines) p.engines->StopScheduler();
   if (p.search_learning) p.search_learning->Stop();
   if (p.shopify) p.shopify->Stop();
+  if (p.fraud) p.fraud->DetachLog();  // Its batched order records first.
   if (p.log) p.log->Shutdown();
 }
 

@@ -40,6 +40,7 @@ json RecommendPrivacy::ExportCustomer(std::string_view shop,
 
 void FraudPrivacy::OnCustomerRedacted(std::string_view shop,
                                       const ingest::CustomerRef& customer) {
+  hub_->FlushOrderRecords();  // So that the log's redaction sees them.
   hub_->EngineFor(std::string(shop))
       ->ForgetCustomer(customer.customer_id, customer.email_hash, customer.order_ids);
 }

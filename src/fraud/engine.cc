@@ -134,7 +134,7 @@ void FraudEngine::Remember(const Order& order, std::vector<float> features,
   if (options_.max_remembered_orders == 0) return;
   auto [it, inserted] = orders_.try_emplace(order.order_id);
   if (!inserted) return;
-  it->second = Remembered{order, std::move(features), std::nullopt, level};
+  it->second = Remembered{order, std::move(features), std::nullopt, level, std::nullopt};
   order_fifo_.push_back(order.order_id);
   while (order_fifo_.size() > options_.max_remembered_orders) {
     orders_.erase(order_fifo_.front());
@@ -152,14 +152,29 @@ void FraudEngine::Observe(const Order& order) {
 }
 
 absl::StatusOr<RiskAssessment> FraudEngine::ScoreAndObserve(const Order& order) {
-  ASSIGN_OR_RETURN(RiskAssessment result, Score(order));
+  RETURN_IF_ERROR(ValidateOrder(order));
+  // The features are computed once, under the writer lock that records the
+  // order, so they are exactly the state before it; the model and its
+  // explanation run after the lock is released.
+  std::vector<float> features(FeatureStore::NumFeatures());
+  bool recorded = false;
+  {
+    absl::MutexLock lock(&store_mu_);
+    store_.Compute(order, features.data());
+    if (!orders_.contains(order.order_id)) {  // A repeat is not recorded twice.
+      store_.Observe(order);
+      Remember(order, features, std::nullopt);
+      recorded = true;
+    }
+  }
+  ASSIGN_OR_RETURN(RiskAssessment result, Assess(order, features, /*explain=*/true));
+  if (!recorded) return result;
   absl::MutexLock lock(&store_mu_);
-  if (orders_.contains(order.order_id)) return result;  // A repeat is not recorded twice.
-  std::vector<float> features = store_.Compute(order);
-  store_.Observe(order);
-  Remember(order, std::move(features), result.level);
   auto it = orders_.find(order.order_id);
-  if (it != orders_.end()) it->second.assessment = result;
+  if (it != orders_.end()) {
+    it->second.level = result.level;
+    it->second.assessment = result;
+  }
   return result;
 }
 

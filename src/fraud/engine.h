@@ -106,8 +106,11 @@ class FraudEngine {
   // ValidateOrder, or whose id is remembered already (a retry, a replay), is
   // ignored.
   void Observe(const Order& order);
-  // Scores, then records (unless the id is remembered already).
-  // InvalidArgument for an invalid order (nothing is recorded then).
+  // Records the order (unless its id is remembered already) and scores it
+  // from the state before it: the same score as Score then Observe, with the
+  // features computed once. InvalidArgument for an invalid order (nothing is
+  // recorded then); FailedPrecondition without a model (the order is
+  // recorded all the same).
   absl::StatusOr<RiskAssessment> ScoreAndObserve(const Order& order);
   // The assessment ScoreAndObserve or Rescore last gave `order_id`.
   // NotFound when the order is not remembered or was never scored.

@@ -71,6 +71,39 @@ TEST_F(FraudEngineTest, ScoresWithLevelsReasonsAndRules) {
   EXPECT_EQ(engine_.Score(MakeOrder("e", 20))->recommendation, Recommendation::kInvestigate);
 }
 
+// ScoreAndObserve computes the features once, under the lock that records
+// the order: the scores must be those of Score followed by Observe, which
+// are the model's own prediction (XGBoost's, within 1e-6) on those features.
+TEST_F(FraudEngineTest, ScoreAndObserveScoresAsScoreThenObserve) {
+  std::shared_ptr<const FraudModel> model = testing::TrainToyModel("m1");
+  ASSERT_TRUE(engine_.SetModel(model).ok());
+  FraudEngine reference(EngineOptions{}, &clock_);
+  ASSERT_TRUE(reference.SetModel(model).ok());
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> amount(1, 300);
+  for (int i = 0; i < 200; ++i) {
+    SCOPED_TRACE(i);
+    Order o = MakeOrder("o" + std::to_string(i), amount(rng));
+    o.time_ms += i * 60'000;
+    o.customer_id = "c" + std::to_string(i % 7);
+    auto scored = engine_.ScoreAndObserve(o);
+    auto expected = reference.Score(o, /*explain=*/false);
+    reference.Observe(o);
+    ASSERT_TRUE(scored.ok() && expected.ok());
+    EXPECT_NEAR(scored->score / 100, expected->score / 100, 1e-6);
+    EXPECT_EQ(scored->level, expected->level);
+  }
+  // A repeat is scored from the state after it, and not recorded twice.
+  EXPECT_TRUE(engine_.ScoreAndObserve(MakeOrder("o0", 10)).ok());
+  EXPECT_EQ(engine_.Memory().tracked_keys, reference.Memory().tracked_keys);
+}
+
+TEST_F(FraudEngineTest, ScoreAndObserveWithoutAModelStillRecords) {
+  EXPECT_EQ(engine_.ScoreAndObserve(MakeOrder("a", 20)).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(engine_.Knows("a"));
+}
+
 TEST_F(FraudEngineTest, LabelsNeedAKnownOrder) {
   engine_.Observe(MakeOrder("o1", 10));
   EXPECT_TRUE(engine_.AddLabel("o1", true).ok());

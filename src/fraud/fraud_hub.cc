@@ -20,6 +20,15 @@ store::AppendItem FraudOrderRecord(const std::string& order_id, const json& orde
   return item;
 }
 
+store::AppendItem FraudOrderRecordFromText(const std::string& order_id,
+                                           std::string_view order_json) {
+  store::AppendItem item;
+  item.type = store::RecordType::kFraudOrder;
+  item.payload.reserve(order_id.size() + 1 + order_json.size());
+  item.payload.append(order_id).append("\n").append(order_json);
+  return item;
+}
+
 store::AppendItem FraudLabelRecord(const std::string& order_id, bool fraud,
                                    const std::string& source, int64_t time_ms) {
   store::AppendItem item;
@@ -169,8 +178,11 @@ void FraudHub::Apply(const store::LogRecord& record) {
       if (newline == std::string_view::npos) return bad();
       FraudEngine* engine = EngineFor(std::string(record.shop));
       if (engine->Knows(std::string(record.payload.substr(0, newline)))) return;
-      auto order =
-          OrderFromJson(json::parse(record.payload.substr(newline + 1), nullptr, false));
+      json body = json::parse(record.payload.substr(newline + 1), nullptr, false);
+      if (body.is_object() && (!body.contains("id") || body["id"].is_null())) {
+        body["id"] = std::string(record.payload.substr(0, newline));
+      }
+      auto order = OrderFromJson(body);
       if (!order.ok()) return bad();
       engine->Observe(*order);
       return;
@@ -201,6 +213,37 @@ void FraudHub::Apply(const store::LogRecord& record) {
     default:
       return;
   }
+}
+
+void FraudHub::AttachLog(store::EventLog* log) {
+  observe::Counter* lost =
+      metrics_ == nullptr
+          ? nullptr
+          : metrics_->GetCounter("storepilot_fraud_order_records_lost_total",
+                                 "Scored orders whose log record could not be appended");
+  auto buffer = std::make_unique<OrderRecordBuffer>(
+      log, std::chrono::milliseconds(options_.order_record_delay_ms), lost);
+  absl::MutexLock lock(&buffer_mu_);
+  order_records_ = std::move(buffer);
+}
+
+void FraudHub::DetachLog() {
+  std::unique_ptr<OrderRecordBuffer> buffer;
+  {
+    absl::MutexLock lock(&buffer_mu_);
+    buffer = std::move(order_records_);
+  }
+  buffer.reset();  // Flushes.
+}
+
+void FraudHub::RecordOrder(const std::string& shop, store::AppendItem record) {
+  absl::ReaderMutexLock lock(&buffer_mu_);
+  if (order_records_ != nullptr) order_records_->Add(shop, std::move(record));
+}
+
+void FraudHub::FlushOrderRecords() {
+  absl::ReaderMutexLock lock(&buffer_mu_);
+  if (order_records_ != nullptr) order_records_->Flush();
 }
 
 absl::StatusOr<RiskAssessment> FraudHub::ScoreOrder(const std::string& shop,
@@ -335,6 +378,10 @@ void FraudHub::OnOrder(std::string_view shop, const json& order) {
 
 void FraudHub::ForgetShop(const std::string& shop) {
   Shop* s = ShopFor(shop);
+  {
+    absl::ReaderMutexLock lock(&buffer_mu_);
+    if (order_records_ != nullptr) order_records_->Drop(shop);
+  }
   std::lock_guard<std::mutex> no_retrain(s->retrain_mu);
   s->engine->ForgetAll();
   if (default_model_ != nullptr) s->engine->SetModel(default_model_).IgnoreError();

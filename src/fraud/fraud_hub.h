@@ -22,6 +22,7 @@
 #include "common/clock.h"
 #include "common/periodic_task.h"
 #include "fraud/engine.h"
+#include "fraud/order_record_buffer.h"
 #include "nlohmann/json.hpp"
 #include "observe/metrics.h"
 #include "store/event_log.h"
@@ -43,6 +44,9 @@ struct FraudHubOptions {
   int64_t retrain_interval_ms = 24 * kMillisPerHour;
   // How often (real time) the scheduler thread looks at the clock.
   int scheduler_tick_ms = 1000;
+  // Order records (RecordOrder) are gathered this long and appended to the
+  // log in one batch (see OrderRecordBuffer).
+  int order_record_delay_ms = 10;
   TrainOptions train;
   double validation_fraction = 0.2;
 };
@@ -52,6 +56,10 @@ struct FraudHubOptions {
 // kFraudOrder payload: the order id, '\n', the order JSON (the id first lets
 // the live path skip orders it has recorded already without parsing them).
 store::AppendItem FraudOrderRecord(const std::string& order_id, const nlohmann::json& order);
+// The same from the order JSON as received (an object; its "id" may be
+// missing, Apply then takes the record's).
+store::AppendItem FraudOrderRecordFromText(const std::string& order_id,
+                                           std::string_view order_json);
 store::AppendItem FraudLabelRecord(const std::string& order_id, bool fraud,
                                    const std::string& source, int64_t time_ms);
 store::AppendItem FraudRulesRecord(std::string rules_text);
@@ -65,6 +73,17 @@ class FraudHub : public store::RecordSink {
                                                           const Clock* clock,
                                                           observe::MetricsRegistry* metrics);
   ~FraudHub() override;  // Stops the scheduler.
+
+  // The log that RecordOrder appends to. AttachLog before serving; DetachLog
+  // (flushes, then stops the batching thread) before the log shuts down.
+  void AttachLog(store::EventLog* log);
+  void DetachLog();
+  // Buffers `record` (a FraudOrderRecord) for `shop`; it reaches the log in a
+  // batch within order_record_delay_ms. Dropped when no log is attached.
+  void RecordOrder(const std::string& shop, store::AppendItem record);
+  // Hands every buffered order record to the log now: a record appended
+  // after this returns (a label) comes after them in the log.
+  void FlushOrderRecords();
 
   // kFraudOrder: observes the order unless its engine already knows it (it
   // was scored live, see ScoreOrder); kFraudLabel: adds the label at its
@@ -128,6 +147,8 @@ class FraudHub : public store::RecordSink {
   observe::Counter* bad_records_ = nullptr;
 
   PeriodicTask scheduler_;
+  absl::Mutex buffer_mu_;
+  std::unique_ptr<OrderRecordBuffer> order_records_ ABSL_GUARDED_BY(buffer_mu_);
 };
 
 }  // namespace storepilot::fraud

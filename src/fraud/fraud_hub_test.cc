@@ -87,6 +87,19 @@ TEST(FraudHub, AppliesRulesAndLabelRecordsPerShop) {
   EXPECT_NE(metrics.RenderText().find("storepilot_fraud_bad_records_total 3"), std::string::npos);
 }
 
+// The route records an order's body as received; an id given only in the
+// path is the record's.
+TEST(FraudHub, AppliesAnOrderRecordWhoseBodyLacksItsId) {
+  FakeClock clock(kT0 * 1000);
+  auto hub = FraudHub::Create({}, &clock, nullptr);
+  ASSERT_TRUE(hub.ok());
+  ApplyRecord(hub->get(), "a",
+              FraudOrderRecordFromText("o7", R"({"created_at": 1700000000000, "total_price": 5})"));
+  EXPECT_TRUE((*hub)->KnowsOrder("a", "o7"));
+  ApplyRecord(hub->get(), "a", FraudOrderRecordFromText("o8", "not json"));
+  EXPECT_FALSE((*hub)->KnowsOrder("a", "o8"));
+}
+
 TEST(FraudHub, WithoutAModelRecordsButAnswersUnavailable) {
   FakeClock clock(kT0 * 1000);
   auto hub = FraudHub::Create({}, &clock, nullptr);

@@ -152,6 +152,9 @@ TEST(FraudModel, FastPathMatchesXgboost) {
     const auto phi_ref = *(*model)->ReferenceContributions(row.data());
     ASSERT_EQ(phi.size(), phi_ref.size());
     for (size_t j = 0; j < phi.size(); ++j) EXPECT_NEAR(phi[j], phi_ref[j], 1e-4) << j;
+    // The score an explained answer gives is XGBoost's probability.
+    const Explanation e = Explain(FeatureStore::FeatureNames(), row.data(), phi);
+    EXPECT_NEAR(e.score / 100, reference, 1e-6);
   }
 }
 

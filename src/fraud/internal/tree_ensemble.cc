@@ -223,7 +223,8 @@ void TreeEnsemble::Tabulate() {
         }
         for (int j = 1; j <= leaf.k; ++j) {
           const double w = UnwoundPathSum(p.data(), leaf.k, j);
-          table_.push_back(w * (p[j].one_fraction - p[j].zero_fraction) * node.threshold);
+          table_.push_back(
+              static_cast<float>(w * (p[j].one_fraction - p[j].zero_fraction) * node.threshold));
         }
       }
       leaves.push_back(leaf);
@@ -280,18 +281,28 @@ void TreeEnsemble::TreeShap(const float* row, double* phi, int32_t node_index, i
 void TreeEnsemble::Shap(const float* row, double* phi) const {
   std::fill(phi, phi + num_features_ + 1, 0.0);
   bool any_untabulated = false;
+  // The child the row takes at each split of a tree, computed once per split
+  // and read by every leaf below it (a split lies on the paths of all of them).
+  absl::InlinedVector<int32_t, 64> next;
   for (size_t t = 0; t < roots_.size(); ++t) {
     if (leaf_tables_[t].empty()) {
       any_untabulated = true;
       continue;
     }
+    const int32_t root = roots_[t];
+    const int32_t end =
+        t + 1 < roots_.size() ? roots_[t + 1] : static_cast<int32_t>(nodes_.size());
+    next.resize(static_cast<size_t>(end - root));
+    for (int32_t i = root; i < end; ++i) {
+      if (nodes_[i].left >= 0) next[i - root] = Next(nodes_[i], row);
+    }
     for (const LeafTable& leaf : leaf_tables_[t]) {
       int pattern = (1 << leaf.k) - 1;
       for (int32_t c = leaf.conditions_begin; c < leaf.conditions_end; ++c) {
         const PathCondition& cond = conditions_[c];
-        if (Next(nodes_[cond.node], row) != cond.child) pattern &= ~(1 << cond.slot);
+        if (next[cond.node - root] != cond.child) pattern &= ~(1 << cond.slot);
       }
-      const double* terms = &table_[leaf.table_begin + static_cast<int64_t>(pattern) * leaf.k];
+      const float* terms = &table_[leaf.table_begin + static_cast<int64_t>(pattern) * leaf.k];
       for (int j = 0; j < leaf.k; ++j) phi[leaf_features_[leaf.features_begin + j]] += terms[j];
     }
   }

@@ -79,7 +79,12 @@ class TreeEnsemble {
   std::vector<std::vector<LeafTable>> leaf_tables_;
   std::vector<PathCondition> conditions_;
   std::vector<int32_t> leaf_features_;
-  std::vector<double> table_;
+  // Floats: half the memory of doubles, and a row reads one pattern of every
+  // leaf (~1,600 scattered reads for 100 trees of depth 4), so the table's
+  // cache footprint is what a row's SHAP values cost. Terms are summed in
+  // double; the error (~1e-7 in log-odds) is far below what the floats
+  // Contributions returns can show.
+  std::vector<float> table_;
 };
 
 }  // namespace storepilot::fraud::internal
