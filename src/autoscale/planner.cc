@@ -373,6 +373,13 @@ void Planner::Decide(State& s, int64_t minute) {
     st.ready = last > 0 ? last : PodsNeeded(demand, s.fleet);
   }
   RunPolicies(s, st);
+  if (metrics_ != nullptr) {  // decisions replayed from the log are not counted again
+    metrics_
+        ->GetCounter("storepilot_autoscale_decisions_total",
+                     "Autoscaling decisions (one per service and minute) by reason",
+                     {{"service", s.plan.spec.name}, {"reason", s.plan.reason_code}})
+        ->Inc();
+  }
   s.plan.last_decision_ms = clock_->NowMillis();
   DecisionRecord r;
   r.minute_ms = minute * kMinuteMs;
@@ -434,13 +441,6 @@ void Planner::RunPolicies(State& s, const FleetState& st) {
   }
   if (s.ready < 0) s.plan.current_replicas = s.plan.desired_replicas;
   s.plan.last_minute_requests = demand;
-  if (metrics_ != nullptr) {
-    metrics_
-        ->GetCounter("storepilot_autoscale_decisions_total",
-                     "Autoscaling decisions (one per service and minute) by reason",
-                     {{"service", s.plan.spec.name}, {"reason", s.plan.reason_code}})
-        ->Inc();
-  }
 }
 
 // Keeps decision `r` (its fleet state filled in) in the service's history

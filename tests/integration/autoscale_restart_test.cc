@@ -117,6 +117,41 @@ TEST(AutoscaleRestart, PlanAndHistorySurviveARestart) {
   EXPECT_EQ(next["reason"], reference["reason"]);
 }
 
+TEST(AutoscaleCalendar, PlatformCalendarPrewarmsTheLivePlan) {
+  testing::TempDir dir;
+  FakeClock clock(kT0 * 1000);
+  auto engine = Start(Config(dir.path()), &clock);
+  ASSERT_NE(engine, nullptr);
+  HttpClient client(engine->port());
+  const int kEvent = 80;  // minute the event starts; start-up is 2 minutes
+  const json calendar = {{"events",
+                          {{{"name", "doors"},
+                            {"start", kT0 + kEvent * kMinute},
+                            {"end", kT0 + (kEvent + 60) * kMinute},
+                            {"expected_uplift", 2.0}}}}};
+  auto put = client.Send("PUT", "/v1/platform/calendar", calendar.dump(), kAdminToken,
+                         "application/json");
+  ASSERT_EQ(put.status, 200) << put.body;
+  json plan;
+  for (int m = 0; m < kEvent; ++m) {
+    clock.SetMicros((kT0 + m * kMinute) * 1000);
+    ASSERT_EQ(client.Send("POST", "/v1/autoscale/services/web/metrics",
+                          json({{"requests", 1000 + 10 * (m % 3)}}).dump(), kAdminToken,
+                          "application/json")
+                  .status,
+              200);
+    clock.SetMicros((kT0 + (m + 1) * kMinute) * 1000);
+    plan = Get(client, "/v1/autoscale/services/web");
+    if (m == kEvent - 5) {  // before the pre-warm: ~11 pods for ~1,010 requests/min
+      EXPECT_EQ(plan["policy"], "predictive");
+      EXPECT_LE(plan["desired_replicas"].get<int>(), 15);
+    }
+  }
+  // Decided after minute 79: pods ready at 82 must carry the event's 3x.
+  EXPECT_EQ(plan["reason"]["code"], "event") << plan.dump();
+  EXPECT_GE(plan["desired_replicas"].get<int>(), 30);
+}
+
 TEST(AutoscaleSelf, TheEngineCountsItsOwnRequests) {
   testing::TempDir dir;
   FakeClock clock((kT0 + 1'000) * 1000);
