@@ -33,6 +33,9 @@ struct AutoscaleConfig {
   int keda_stream_interval_ms = 10'000;
   ActuatorConfig actuator;
   int tick_ms = 1'000;  // how often the planner checks for a finished minute
+  // A declared service fed with storepilot's own API requests (the engine
+  // plans its own replicas); empty: none.
+  std::string self_service;
 };
 
 }  // namespace storepilot::api

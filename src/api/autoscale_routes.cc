@@ -4,6 +4,7 @@
 #include <cmath>
 #include <optional>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "api/prometheus_text.h"
 #include "api/service.h"
@@ -193,7 +194,33 @@ void ApiService::GetAutoscaleService(CallPtr call) {
   }
   auto plan = deps_.autoscale->Plan(call->Param("name"));
   if (!plan.ok()) return call->respond(ErrorResponse(plan.status()));
-  call->respond(JsonResponse(200, PlanJson(*plan)));
+  // ?history=N: the last N decisions (default 60, at most Planner::kHistory).
+  size_t keep = 60;
+  if (const std::string h = call->req.Query("history"); !h.empty()) {
+    int64_t n = -1;
+    if (!absl::SimpleAtoi(h, &n) || n < 0 ||
+        n > static_cast<int64_t>(autoscale::Planner::kHistory)) {
+      return call->respond(ErrorResponse(absl::InvalidArgumentError(
+          absl::StrCat("history must be an integer in [0, ", autoscale::Planner::kHistory,
+                       "]"))));
+    }
+    keep = static_cast<size_t>(n);
+  }
+  json body = PlanJson(*plan);
+  json history = json::array();
+  const auto& h = plan->history;
+  for (size_t i = h.size() > keep ? h.size() - keep : 0; i < h.size(); ++i) {
+    history.push_back({{"minute", FormatRfc3339Millis(h[i].minute_ms)},
+                       {"minute_ms", h[i].minute_ms},
+                       {"requests", h[i].demand},
+                       {"current_replicas", h[i].current},
+                       {"desired_replicas", h[i].desired},
+                       {"forecast", {{"p50", h[i].forecast_p50}, {"upper", h[i].forecast_upper}}},
+                       {"policy", h[i].policy},
+                       {"reason", {{"code", h[i].reason_code}, {"text", h[i].reason}}}});
+  }
+  body["history"] = std::move(history);
+  call->respond(JsonResponse(200, body));
 }
 
 }  // namespace storepilot::api

@@ -57,21 +57,58 @@ void AutoscaleRunner::RunOnce() {
   }
 }
 
+// The dated platform events (config and PUT /v1/platform/calendar) for the
+// planner: forecast's expected_uplift is a relative change (+0.5 = 1.5x);
+// without one the policy learns the uplift from past events.
+std::vector<autoscale::CalendarEvent> PlannerEvents(const forecast::ForecastHub& forecast) {
+  std::vector<autoscale::CalendarEvent> events;
+  for (const forecast::CalendarEvent& e : forecast.PlatformEvents()) {
+    autoscale::CalendarEvent a;
+    a.name = e.name;
+    a.start_seconds = e.start_ms / 1000;
+    a.end_seconds = e.end_ms / 1000;
+    a.uplift = e.expected_uplift && *e.expected_uplift > -1 ? 1 + *e.expected_uplift : 0;
+    events.push_back(std::move(a));
+  }
+  return events;
+}
+
 void AutoscaleParts::Stop() {
   if (keda) keda->Shutdown();
   if (runner) runner->Stop();
 }
 
-absl::Status StartAutoscale(const AutoscaleConfig& config, const Clock* clock,
-                            observe::MetricsRegistry* metrics, forecast::ForecastHub* forecast,
-                            AutoscaleParts* out) {
-  ASSIGN_OR_RETURN(out->planner, autoscale::Planner::Create(config.services, {}, clock, metrics));
+absl::Status CreateAutoscalePlanner(const AutoscaleConfig& config, const Clock* clock,
+                                   observe::MetricsRegistry* metrics,
+                                   forecast::ForecastHub* forecast, AutoscaleParts* out) {
+  autoscale::PlannerOptions options;
+  options.self_service = config.self_service;
+  ASSIGN_OR_RETURN(out->planner,
+                   autoscale::Planner::Create(config.services, options, clock, metrics));
   if (forecast != nullptr) {
     // Pushed counts also make GET /v1/forecast/traffic?service=NAME work.
     out->planner->SetCountSink(
         [forecast](const std::string& service, int64_t minute_ms, double count) {
           forecast->CountRequests(service, minute_ms, std::llround(count));
         });
+    out->planner->SetCalendarSource([forecast] { return PlannerEvents(*forecast); });
+  }
+  return absl::OkStatus();
+}
+
+absl::Status StartAutoscale(const AutoscaleConfig& config, const Clock* clock,
+                            observe::MetricsRegistry* metrics, forecast::ForecastHub* forecast,
+                            AutoscaleParts* out) {
+  if (out->planner == nullptr) {
+    RETURN_IF_ERROR(CreateAutoscalePlanner(config, clock, metrics, forecast, out));
+  }
+  if (store::EventLog* log = out->log; log != nullptr) {
+    out->planner->SetReadyCheck([log] { return log->ready(); });
+    out->planner->SetDecisionLog([log](std::vector<store::AppendItem> items) {
+      // Not waited for: a decision lost in a crash is made again on restart.
+      log->Append(autoscale::kAutoscaleShop, std::move(items),
+                  [](absl::StatusOr<store::AppendResult>) {});
+    });
   }
   if (!config.keda_listen.empty()) {
     KedaScalerOptions options;

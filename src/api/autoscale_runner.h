@@ -19,6 +19,7 @@
 #include "autoscale/planner.h"
 #include "common/clock.h"
 #include "observe/metrics.h"
+#include "store/event_log.h"
 
 namespace storepilot::forecast {
 class ForecastHub;
@@ -57,16 +58,30 @@ class AutoscaleRunner {
 // The autoscaling parts of a node, in destruction order (the planner last).
 struct AutoscaleParts {
   std::unique_ptr<autoscale::Planner> planner;
+  store::EventLog* log = nullptr;  // decisions are made durable there when set
   std::unique_ptr<KedaScaler> keda;               // null: not served
   std::unique_ptr<AutoscaleRunner> runner;
   void Stop();  // the KEDA server and the runner; idempotent
 };
 
 // Builds the planner of `config`'s services (its counts also go to
-// `forecast`, when not null), serves the KEDA scaler when keda_listen is set
-// and starts the runner with the actuator of config.actuator. Errors: an
-// invalid service, a bad keda_listen, a port that cannot be bound, an
-// actuator that cannot be set up.
+// `forecast`, when not null, and it pre-warms for the platform calendar of
+// `forecast`) into out->planner. Call before the log opens and give the
+// planner to the log as a sink, so its decisions are replayed. Errors: an
+// invalid service or self_service.
+// The platform calendar of `forecast` as the planner's known events.
+std::vector<autoscale::CalendarEvent> PlannerEvents(const forecast::ForecastHub& forecast);
+
+absl::Status CreateAutoscalePlanner(const AutoscaleConfig& config, const Clock* clock,
+                                   observe::MetricsRegistry* metrics,
+                                   forecast::ForecastHub* forecast, AutoscaleParts* out);
+
+// Creates the planner unless CreateAutoscalePlanner did; when out->log is
+// set, appends every decision to it (and waits for its replay before
+// deciding); serves the KEDA scaler when keda_listen is set and starts the
+// runner with the actuator of config.actuator. Errors: an invalid service,
+// a bad keda_listen, a port that cannot be bound, an actuator that cannot be
+// set up.
 absl::Status StartAutoscale(const AutoscaleConfig& config, const Clock* clock,
                             observe::MetricsRegistry* metrics, forecast::ForecastHub* forecast,
                             AutoscaleParts* out);

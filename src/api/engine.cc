@@ -201,11 +201,16 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
   p.orders.AddListener([fraud_hub](std::string_view shop, const nlohmann::json& order) {
     fraud_hub->OnOrder(shop, order);
   });
+  // The planner replays its durable decisions from the log.
+  RETURN_IF_ERROR(CreateAutoscalePlanner(config.autoscale, clock, &p.metrics, p.forecast.get(),
+                                         &p.autoscale));
   ASSIGN_OR_RETURN(p.log, store::EventLog::Open(
                               log_options,
                               {&p.shops, &p.catalog, &p.stats, p.engines.get(), p.fraud.get(),
-                               p.forecast.get(), &p.customer_value_sink, p.shopify.get()},
+                               p.forecast.get(), &p.customer_value_sink, p.shopify.get(),
+                               p.autoscale.planner.get()},
                               clock, &p.metrics));
+  p.autoscale.log = p.log.get();
   p.shopify->AttachLog(p.log.get());
   p.fraud->AttachLog(p.log.get());
   p.fraud->StartScheduler();

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "api/status_http.h"
+#include "autoscale/planner.h"
 #include "common/crypto.h"
 #include "forecast/forecast_hub.h"
 #include "ingest/event.h"
@@ -119,6 +120,7 @@ void ApiService::Handle(HttpRequest&& request, Responder respond) {
   std::string route = match.pattern ? *match.pattern : "unmatched";
   const int64_t start_us = deps_.clock->NowMicros();
   if (deps_.forecast != nullptr) deps_.forecast->CountRequest("storepilot", start_us / 1000);
+  if (deps_.autoscale != nullptr) deps_.autoscale->CountOwnRequest(start_us / 1000);
   auto call = std::make_shared<Call>();
   call->respond = [this, route, method = request.method, start_us,
                    id = request.request_id, respond = std::move(respond)](HttpResponse r) {

@@ -73,7 +73,22 @@ struct Planner::State {
   observe::Gauge* forecast_gauge = nullptr;
   observe::Gauge* upper_gauge = nullptr;
   observe::Gauge* actual_gauge = nullptr;
+  std::deque<DecisionRecord> history;  // the last kHistory decisions
+  uint64_t calendar_version = 0;       // of the events the policy was given
+  int64_t calendar_origin = 0;         // with this minute 0
 };
+
+namespace {
+
+bool SameEvents(const std::vector<CalendarEvent>& a, const std::vector<CalendarEvent>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const CalendarEvent& x, const CalendarEvent& y) {
+                      return x.name == y.name && x.start_seconds == y.start_seconds &&
+                             x.end_seconds == y.end_seconds && x.uplift == y.uplift;
+                    });
+}
+
+}  // namespace
 
 Planner::Planner(PlannerOptions options, const Clock* clock, observe::MetricsRegistry* metrics)
     : options_(options), clock_(clock), metrics_(metrics) {}
@@ -116,6 +131,10 @@ absl::StatusOr<std::unique_ptr<Planner>> Planner::Create(std::vector<ServiceSpec
     if (!planner->services_.emplace(spec.name, std::move(state)).second) {
       return absl::InvalidArgumentError("autoscale service '" + spec.name + "' declared twice");
     }
+  }
+  if (!options.self_service.empty() && !planner->services_.contains(options.self_service)) {
+    return absl::InvalidArgumentError("autoscale.self_service '" + options.self_service +
+                                      "' is not a declared service");
   }
   return planner;
 }
@@ -227,20 +246,56 @@ absl::Status Planner::ObserveReplicas(const std::string& service, int64_t time_m
   return absl::OkStatus();
 }
 
-void Planner::Tick() {
-  const int64_t now_minute = MinuteOf(clock_->NowMillis());
-  absl::MutexLock lock(&mu_);
-  for (auto& [name, state] : services_) {
-    State& s = *state;
-    if (s.next_minute < 0 || s.next_minute >= now_minute) continue;
-    if (now_minute - s.next_minute > options_.max_catch_up_minutes) {
-      s.next_minute = now_minute - options_.max_catch_up_minutes;
-      s.counts.erase(s.counts.begin(), s.counts.lower_bound(s.next_minute));
-    }
-    for (; s.next_minute < now_minute; ++s.next_minute) Decide(s, s.next_minute);
-    s.plan.last_decision_ms = clock_->NowMillis();
-    Publish(s);
+void Planner::CountOwnRequest(int64_t time_ms) {
+  if (options_.self_service.empty()) return;
+  absl::MutexLock lock(&own_mu_);
+  own_counts_[MinuteOf(time_ms)] += 1;
+}
+
+void Planner::MergeOwnRequests() {
+  if (options_.self_service.empty()) return;
+  std::map<int64_t, double> counts;
+  {
+    absl::MutexLock lock(&own_mu_);
+    counts.swap(own_counts_);
   }
+  State* s = Find(options_.self_service);
+  for (const auto& [minute, count] : counts) {
+    if (s->next_minute < 0) s->next_minute = minute;
+    // Not through Count: the engine's own requests already reach the
+    // traffic forecaster (as "storepilot").
+    s->counts[std::max(minute, s->next_minute)] += count;
+  }
+}
+
+void Planner::Tick() {
+  if (ready_ && !ready_()) return;
+  const int64_t now_minute = MinuteOf(clock_->NowMillis());
+  std::vector<CalendarEvent> events;
+  if (calendar_) events = calendar_();
+  std::vector<store::AppendItem> items;
+  {
+    absl::MutexLock lock(&mu_);
+    MergeOwnRequests();
+    if (!SameEvents(events, events_)) {
+      events_ = std::move(events);
+      ++calendar_version_;
+    }
+    for (auto& [name, state] : services_) {
+      State& s = *state;
+      if (s.next_minute < 0 || s.next_minute >= now_minute) continue;
+      if (now_minute - s.next_minute > options_.max_catch_up_minutes) {
+        const int64_t skip = now_minute - options_.max_catch_up_minutes - s.next_minute;
+        s.next_minute += skip;
+        s.origin += skip;  // the policies' minutes stay consecutive
+        s.counts.erase(s.counts.begin(), s.counts.lower_bound(s.next_minute));
+      }
+      for (; s.next_minute < now_minute; ++s.next_minute) Decide(s, s.next_minute);
+      Publish(s);
+    }
+    items.swap(unlogged_);
+  }
+  if (append_ && !items.empty()) append_(std::move(items));
 }
 
 void Planner::StartPolicies(State& s, double capacity, int64_t minute) {
@@ -250,7 +305,10 @@ void Planner::StartPolicies(State& s, double capacity, int64_t minute) {
   po.quantile = spec.quantile;
   s.origin = minute;
   po.start_seconds = minute * 60;
+  po.calendar = events_;
   s.predictive = std::make_unique<PredictivePolicy>(s.fleet, po);
+  s.calendar_version = calendar_version_;
+  s.calendar_origin = minute;
   s.hpa = std::make_unique<HpaFleetPolicy>(s.fleet, spec.target_utilization);
   s.plan.capacity_per_pod = capacity;
 }
@@ -314,6 +372,33 @@ void Planner::Decide(State& s, int64_t minute) {
     // Nothing reported: the plan is taken as followed.
     st.ready = last > 0 ? last : PodsNeeded(demand, s.fleet);
   }
+  RunPolicies(s, st);
+  if (metrics_ != nullptr) {  // decisions replayed from the log are not counted again
+    metrics_
+        ->GetCounter("storepilot_autoscale_decisions_total",
+                     "Autoscaling decisions (one per service and minute) by reason",
+                     {{"service", s.plan.spec.name}, {"reason", s.plan.reason_code}})
+        ->Inc();
+  }
+  s.plan.last_decision_ms = clock_->NowMillis();
+  DecisionRecord r;
+  r.minute_ms = minute * kMinuteMs;
+  r.ready = st.ready;
+  r.pending = st.pending;
+  r.ready_reported = s.ready >= 0;
+  Remember(s, std::move(r), true);
+}
+
+// The policies' decisions for fleet state `st`, and the plan made of them.
+void Planner::RunPolicies(State& s, const FleetState& st) {
+  if (s.predictive != nullptr && (s.calendar_version != calendar_version_ ||
+                                  s.calendar_origin != s.origin)) {
+    s.predictive->SetCalendar(events_, s.origin * 60);
+    s.calendar_version = calendar_version_;
+    s.calendar_origin = s.origin;
+  }
+  const double demand = st.demand;
+  const int t = st.t;
   const int predicted = std::clamp(s.predictive->Decide(st), s.fleet.min_replicas,
                                    s.fleet.max_replicas);
   const int reactive = std::clamp(s.hpa->Decide(st), s.fleet.min_replicas,
@@ -355,13 +440,66 @@ void Planner::Decide(State& s, int64_t minute) {
                                     s.fleet.capacity_per_pod);
   }
   if (s.ready < 0) s.plan.current_replicas = s.plan.desired_replicas;
-  if (metrics_ != nullptr) {
-    metrics_
-        ->GetCounter("storepilot_autoscale_decisions_total",
-                     "Autoscaling decisions (one per service and minute) by reason",
-                     {{"service", s.plan.spec.name}, {"reason", s.plan.reason_code}})
-        ->Inc();
+  s.plan.last_minute_requests = demand;
+}
+
+// Keeps decision `r` (its fleet state filled in) in the service's history
+// and, when `to_log`, queues it for the durable log.
+void Planner::Remember(State& s, DecisionRecord r, bool to_log) {
+  r.service = s.plan.spec.name;
+  r.decided_ms = s.plan.last_decision_ms;
+  r.demand = s.plan.last_minute_requests;
+  r.current = s.plan.current_replicas;
+  r.desired = s.plan.desired_replicas;
+  r.capacity = s.predictive != nullptr ? s.fleet.capacity_per_pod : 0;
+  r.forecast_p50 = s.plan.forecast_p50;
+  r.forecast_upper = s.plan.forecast_upper;
+  r.policy = s.plan.policy;
+  r.reason_code = s.plan.reason_code;
+  r.reason = s.plan.reason;
+  if (to_log && append_) unlogged_.push_back(EncodeDecision(r));
+  s.history.push_back(std::move(r));
+  if (s.history.size() > kHistory) s.history.pop_front();
+}
+
+void Planner::Apply(const store::LogRecord& record) {
+  if (record.type != store::RecordType::kAutoscaleDecision) return;
+  absl::StatusOr<DecisionRecord> r = DecodeDecision(record.payload);
+  if (!r.ok()) return;
+  absl::MutexLock lock(&mu_);
+  State* s = Find(r->service);
+  // A service no longer declared, or a minute decided in memory already
+  // (this planner's own record coming back from the log).
+  if (s == nullptr || MinuteOf(r->minute_ms) < s->next_minute) return;
+  Restore(*s, *r);
+}
+
+void Planner::Restore(State& s, const DecisionRecord& r) {
+  const int64_t minute = MinuteOf(r.minute_ms);
+  s.counts.erase(s.counts.begin(), s.counts.upper_bound(minute));
+  if (r.ready_reported) s.ready = r.ready;
+  s.plan.last_minute_requests = r.demand;
+  s.plan.last_decision_ms = r.decided_ms;
+  if (s.predictive == nullptr) {
+    const double capacity =
+        s.plan.spec.capacity_per_pod > 0 ? s.plan.spec.capacity_per_pod : r.capacity;
+    if (capacity > 0) StartPolicies(s, capacity, minute);
+  } else if (minute > s.next_minute) {
+    s.origin += minute - s.next_minute;  // minutes the planner skipped
   }
+  s.next_minute = minute + 1;
+  if (s.predictive == nullptr) {
+    // Decided while the capacity was learned: the plan only (learning
+    // starts over).
+    s.plan.policy = r.policy;
+    s.plan.reason_code = r.reason_code;
+    s.plan.reason = r.reason;
+    s.plan.desired_replicas = r.desired;
+    s.plan.current_replicas = r.current;
+  } else {
+    RunPolicies(s, FleetState{static_cast<int>(minute - s.origin), r.demand, r.ready, r.pending});
+  }
+  Remember(s, r, false);
 }
 
 void Planner::Publish(State& s) {
@@ -386,7 +524,9 @@ absl::StatusOr<ServicePlan> Planner::Plan(const std::string& service) {
   absl::MutexLock lock(&mu_);
   State* s = Find(service);
   if (s == nullptr) return absl::NotFoundError("unknown autoscale service '" + service + "'");
-  return s->plan;
+  ServicePlan plan = s->plan;
+  plan.history.assign(s->history.begin(), s->history.end());
+  return plan;
 }
 
 }  // namespace storepilot::autoscale

@@ -10,7 +10,9 @@
 // can read. Free of HTTP and gRPC: api/autoscale_routes.cc and
 // api/keda_scaler.cc are its wire (docs/autoscale.md).
 
+#include <atomic>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -22,11 +24,14 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "autoscale/calendar.h"
+#include "autoscale/decision_log.h"
 #include "autoscale/fleet.h"
 #include "autoscale/hpa_policy.h"
 #include "autoscale/predictive.h"
 #include "common/clock.h"
 #include "observe/metrics.h"
+#include "store/log_record.h"
 
 namespace storepilot::autoscale {
 
@@ -68,6 +73,9 @@ struct ServicePlan {
   std::string reason_code;          // forecast|reactive|event|hpa|learning|no-data
   std::string reason;               // for a person
   int64_t last_decision_ms = 0;     // 0: never
+  // The last decisions, oldest first (at most Planner::kHistory; restored
+  // from the log after a restart).
+  std::vector<DecisionRecord> history;
 };
 
 struct PlannerOptions {
@@ -78,19 +86,24 @@ struct PlannerOptions {
   // At most this many missed minutes are caught up in one tick (a long
   // pause otherwise feeds days of zeros).
   int max_catch_up_minutes = 2 * 1440;
+  // A declared service whose requests are storepilot's own API traffic
+  // (CountOwnRequest); empty: none.
+  std::string self_service;
 };
 
-class Planner {
+class Planner : public store::RecordSink {
  public:
   static constexpr int kLearnMinutes = 10;
+  static constexpr size_t kHistory = 1440;  // decisions kept per service
 
   // `clock` and `metrics` (may be null) must outlive the planner.
-  // Errors: the first invalid spec, or a duplicate name.
+  // Errors: the first invalid spec, a duplicate name, a self_service that is
+  // not declared.
   static absl::StatusOr<std::unique_ptr<Planner>> Create(std::vector<ServiceSpec> services,
                                                          PlannerOptions options,
                                                          const Clock* clock,
                                                          observe::MetricsRegistry* metrics);
-  ~Planner();
+  ~Planner() override;
 
   bool Has(const std::string& service) const;
   std::vector<std::string> ServiceNames() const;
@@ -125,6 +138,33 @@ class Planner {
       std::function<void(const std::string& service, int64_t minute_ms, double count)>;
   void SetCountSink(CountSink sink) { sink_ = std::move(sink); }
 
+  // Counts one request of storepilot's own API at `time_ms` for
+  // options.self_service (nothing without one). Cheap: its own lock, merged
+  // into the service's counts at the next Tick; a request of a minute
+  // already decided counts for the next one.
+  void CountOwnRequest(int64_t time_ms);
+
+  // Durable decisions: every decision is handed to `append` (outside the
+  // planner's lock, in minute order) as a kAutoscaleDecision record for
+  // kAutoscaleShop. Set before the first Tick.
+  using DecisionAppender = std::function<void(std::vector<store::AppendItem> items)>;
+  void SetDecisionLog(DecisionAppender append) { append_ = std::move(append); }
+  // Replays a kAutoscaleDecision record (other types are ignored): a
+  // decision of a minute not decided yet in memory is fed to the policies
+  // with its recorded fleet state, so after a restart the plan, its history
+  // and the policies' state (calibration, scale-down windows) are those
+  // before it. The planner's own records, applied back, change nothing.
+  void Apply(const store::LogRecord& record) override;
+  // Tick does nothing while `ready` returns false (the log's startup replay
+  // is still running). Unset: always ready.
+  void SetReadyCheck(std::function<bool()> ready) { ready_ = std::move(ready); }
+
+  // Known events for the predictive policies' pre-warming (e.g. the
+  // platform calendar of forecast::ForecastHub), read at each Tick that has
+  // a minute to decide. Unset: no events.
+  using CalendarSource = std::function<std::vector<CalendarEvent>()>;
+  void SetCalendarSource(CalendarSource source) { calendar_ = std::move(source); }
+
   // Decides every complete minute not decided yet (minutes before `now`),
   // for every service. Cheap when nothing is due; safe to call often.
   void Tick();
@@ -142,13 +182,25 @@ class Planner {
   void Publish(State& s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   State* Find(const std::string& service) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Count(State& s, int64_t minute, double count) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void RunPolicies(State& s, const FleetState& st) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Remember(State& s, DecisionRecord record, bool to_log) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Restore(State& s, const DecisionRecord& r) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void MergeOwnRequests() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   PlannerOptions options_;
   const Clock* clock_;
   observe::MetricsRegistry* metrics_;
   CountSink sink_;
+  DecisionAppender append_;
+  std::function<bool()> ready_;
+  CalendarSource calendar_;
   mutable absl::Mutex mu_;
   std::map<std::string, std::unique_ptr<State>> services_ ABSL_GUARDED_BY(mu_);
+  std::vector<store::AppendItem> unlogged_ ABSL_GUARDED_BY(mu_);  // for append_
+  std::vector<CalendarEvent> events_ ABSL_GUARDED_BY(mu_);        // last calendar read
+  uint64_t calendar_version_ ABSL_GUARDED_BY(mu_) = 0;            // bumped when it changes
+  absl::Mutex own_mu_;  // own requests: not behind the policies' work
+  std::map<int64_t, double> own_counts_ ABSL_GUARDED_BY(own_mu_);  // minute -> requests
 };
 
 }  // namespace storepilot::autoscale

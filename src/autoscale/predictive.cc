@@ -203,6 +203,22 @@ void PredictivePolicy::Observe(Candidate& c, int t, double adjusted) {
   c.planned[slot] = std::max(0.0, planned);
 }
 
+void PredictivePolicy::SetCalendar(std::vector<CalendarEvent> calendar, int64_t start_seconds) {
+  std::vector<double> bases(calendar.size(), -1.0);
+  for (size_t i = 0; i < calendar.size(); ++i) {
+    for (size_t j = 0; j < opt_.calendar.size(); ++j) {
+      const CalendarEvent& old = opt_.calendar[j];
+      if (old.name == calendar[i].name && old.start_seconds == calendar[i].start_seconds &&
+          old.end_seconds == calendar[i].end_seconds && start_seconds == opt_.start_seconds) {
+        bases[i] = event_base_[j];
+      }
+    }
+  }
+  opt_.calendar = std::move(calendar);
+  opt_.start_seconds = start_seconds;
+  event_base_ = std::move(bases);
+}
+
 int PredictivePolicy::Decide(const FleetState& st) {
   const int t = st.t;
   const int s = fleet_.startup_minutes;

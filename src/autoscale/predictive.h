@@ -63,6 +63,11 @@ class PredictivePolicy : public ScalingPolicy {
   PredictivePolicy(FleetConfig fleet, PredictiveOptions options);
   int Decide(const FleetState& state) override;
 
+  // Replaces the known events (the live planner's calendar changes while it
+  // runs); `start_seconds` is the epoch second of minute t = 0. An event
+  // kept (same name, start and end) keeps its pre-warm base.
+  void SetCalendar(std::vector<CalendarEvent> calendar, int64_t start_seconds);
+
   // The last decision's parts, for metrics and the API.
   struct Explanation {
     double forecast_max = 0;    // point forecast of the window maximum

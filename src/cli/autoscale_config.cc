@@ -89,6 +89,8 @@ absl::Status LoadAutoscaleYaml(const YAML::Node& node, api::AutoscaleConfig* con
         config->keda_listen = v.as<std::string>();
       } else if (key == "keda_stream_interval_ms") {
         config->keda_stream_interval_ms = v.as<int>();
+      } else if (key == "self_service") {
+        config->self_service = v.as<std::string>();
       } else if (key == "tick_ms") {
         config->tick_ms = v.as<int>();
       } else if (key == "actuator") {

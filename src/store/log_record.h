@@ -29,6 +29,8 @@ enum class RecordType : uint8_t {
   kFraudRules = 22,    // payload: the shop's rules text
   kShopCalendar = 23,  // payload: shop calendar JSON (forecast::CalendarStore)
   kPlatformCalendar = 24,  // payload: platform calendar JSON (forecast::ForecastHub)
+  // 30-34: autoscaling.
+  kAutoscaleDecision = 30,  // payload: a planner decision JSON (autoscale/decision_log.h)
 };
 
 // One applied record, as handed to every RecordSink. The views are valid only
