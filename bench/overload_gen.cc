@@ -2,24 +2,38 @@
 // for the overload-control benchmark (BENCHMARKS.md, "Overload control").
 //
 //   storepilot_overload_gen --port P --token T --shop S --rate R --seconds N
-//       [--deadline-ms 1000] [--max-connections 4096] [--pid SERVER_PID]
-//       [--seed-products 1000] [--id-prefix run1] [--rate 0 --connections 64]
+//       [--threads 2] [--pool 64] [--deadline-ms 1000] [--pid SERVER_PID]
+//       [--normal-urls FILE]... [--products 1000] [--product-offset 0]
+//       [--seed-products 1000] [--id-prefix run1] [--mix 5,15,50,30]
+//       [--rate 0 --connections 64]
 //
-// The mix (per request, seeded random): 5% critical (a purchase event POSTed
-// with X-Storepilot-Priority: critical), 15% high (an add_to_cart event with
-// X-Storepilot-Priority: high), 50% normal (a product page GET for a
-// customer, X-Storepilot-Customer), 30% low (half a 20-event analytics batch
-// POST, half a stats GET: their routes' default class).
+// The mix (per request, seeded random; --mix changes the shares): 5% critical (a purchase event POSTed
+// with X-Storepilot-Priority: critical: a durable write), 15% high (an
+// add_to_cart event with X-Storepilot-Priority: high), 50% normal (what
+// shoppers hit: the GET paths of the --normal-urls files, e.g. the
+// recommendation and search requests of storepilot_serve_data, taken in
+// turn; a product page GET for a customer when no file is given), 30% low
+// (half a 20-event analytics batch POST, half a stats GET: their routes'
+// default class).
 //
-// --rate R > 0: open loop. Requests are scheduled every 1/R s whatever the
-// server does; each has a deadline (--deadline-ms from its scheduled time):
-// one still waiting for a connection at its deadline, or unanswered by
-// then, fails (the connection is closed, as a client with a timeout does).
-// Latency is measured from the scheduled time (no coordinated omission).
-// --rate 0: closed loop on --connections connections (the capacity).
-// One thread, epoll, non-blocking sockets. Prints one JSON line: per class
-// sent, ok (2xx within the deadline), shed (429/503), timeouts, errors, p50
-// and p99 of the served; goodput; the server's peak RSS when --pid is given.
+// --rate R > 0: open loop. Request i is scheduled at i/R s whatever the
+// server does; the schedule is split across --threads threads (request i
+// goes to thread i mod T), each with its own epoll loop and, per class, its
+// own pool of up to --pool keep-alive connections (as separate client
+// services would have: a checkout never waits behind a blocked analytics
+// connection). Connections are reused after any complete answer, 429 and
+// 503 included. Each request has a deadline (--deadline-ms from its
+// scheduled time): one still waiting for a free connection then is
+// "unsent" (the generator's limit, not the server's); one unanswered then
+// is a "timeout" and its connection is closed, as a client with a timeout
+// does. Latency is measured from the scheduled time (no coordinated
+// omission).
+// --rate 0: closed loop on --connections connections (split across the
+// threads, any class on any connection): the capacity.
+// Prints one JSON line: per class sent, ok (2xx within the deadline),
+// success, shed (429/503), late, timeouts, unsent, errors, p50 and p99 of
+// the served; offered rate, goodput, connections opened; with --pid the
+// server's peak RSS and the CPU time it used during the run.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -29,6 +43,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -37,7 +52,7 @@
 #include <memory>
 #include <random>
 #include <string>
-#include <unordered_set>
+#include <thread>
 #include <vector>
 
 #include "CLI/CLI.hpp"
@@ -53,14 +68,18 @@ struct Options {
   std::string token;
   std::string shop = "bench";
   double rate = 0;
-  int connections = 64;       // closed loop
-  int max_connections = 4096;  // open loop pool
+  int connections = 64;  // closed loop, in all
+  int pool = 64;         // open loop, per class and thread
+  int threads = 2;
   double seconds = 10;
   int deadline_ms = 1000;
   int pid = 0;
   int seed_products = 0;
   int products = 1000;
+  int product_offset = 0;
+  std::vector<std::string> normal_url_files;
   std::string id_prefix = "ov";
+  std::vector<double> mix = {5, 15, 50, 30};  // percent critical, high, normal, low
 };
 
 struct Request {
@@ -71,8 +90,10 @@ struct Request {
 
 struct Conn {
   int fd = -1;
+  int pool = 0;
   bool connected = false;
   bool busy = false;
+  bool closed = false;
   Request req;
   size_t out_off = 0;
   std::string in;
@@ -83,6 +104,12 @@ struct ClassStats {
   // the deadline (the generator's pool, not the server, is then the limit).
   uint64_t sent = 0, ok = 0, late = 0, shed = 0, timeouts = 0, unsent = 0, errors = 0;
   std::vector<float> latency_ms;  // of 2xx answers
+
+  void Merge(const ClassStats& o) {
+    sent += o.sent, ok += o.ok, late += o.late, shed += o.shed;
+    timeouts += o.timeouts, unsent += o.unsent, errors += o.errors;
+    latency_ms.insert(latency_ms.end(), o.latency_ms.begin(), o.latency_ms.end());
+  }
 };
 
 int64_t NowNs() {
@@ -92,6 +119,7 @@ int64_t NowNs() {
 
 int OpenConnection(int port) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+  if (fd < 0) return -1;
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -106,125 +134,203 @@ int OpenConnection(int port) {
   return fd;
 }
 
-class Generator {
- public:
-  explicit Generator(const Options& o) : o_(o), rng_(42) {
-    epoll_ = epoll_create1(0);
-    prefix_ = o.id_prefix;
+// The request bodies and paths of the mix; shared read-only by the threads.
+struct Workload {
+  const Options* o;
+  std::vector<std::string> normal_urls;
+
+  std::string Http(const char* method, const std::string& path, const char* extra,
+                   const std::string& body) const {
+    std::string s;
+    s.reserve(160 + path.size() + body.size());
+    s.append(method).append(" ").append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    s.append("Authorization: Bearer ").append(o->token).append("\r\n").append(extra);
+    if (!body.empty()) {
+      s.append("Content-Type: application/json\r\nContent-Length: ")
+          .append(std::to_string(body.size()))
+          .append("\r\n");
+    }
+    return s.append("\r\n").append(body);
   }
 
-  std::string Run();
+  // Request number `n` of class `cls`; `rng` picks users and products.
+  std::string Make(int cls, uint64_t n, std::mt19937_64& rng) const {
+    const std::string shop_path = "/v1/shops/" + o->shop;
+    const unsigned long long user = rng() % 2000;
+    const unsigned long long product = o->product_offset + rng() % o->products;
+    const char* prefix = o->id_prefix.c_str();
+    char event[512];
+    switch (cls) {
+      case 0:
+        std::snprintf(event, sizeof(event),
+                      R"([{"event_id":"%s-c-%llu","type":"purchase","ts":1795773600000,)"
+                      R"("user_id":"u%llu","session_id":"s%llu","order_id":"o%s%llu",)"
+                      R"("product_id":"p%llu","quantity":1,"price":%llu.5}])",
+                      prefix, (unsigned long long)n, user, user, prefix, (unsigned long long)n,
+                      product, 5 + user % 200);
+        return Http("POST", shop_path + "/events", "X-Storepilot-Priority: critical\r\n", event);
+      case 1:
+        std::snprintf(event, sizeof(event),
+                      R"([{"event_id":"%s-h-%llu","type":"add_to_cart","ts":1795773600000,)"
+                      R"("session_id":"s%llu","product_id":"p%llu","quantity":1}])",
+                      prefix, (unsigned long long)n, user, product);
+        return Http("POST", shop_path + "/events", "X-Storepilot-Priority: high\r\n", event);
+      case 2: {
+        if (!normal_urls.empty()) {
+          return Http("GET", normal_urls[rng() % normal_urls.size()], "", "");
+        }
+        std::snprintf(event, sizeof(event), "X-Storepilot-Customer: u%llu\r\n", user);
+        return Http("GET", shop_path + "/products/p" + std::to_string(product), event, "");
+      }
+      default: {
+        if (n % 2 == 0) return Http("GET", shop_path + "/stats", "", "");
+        std::string batch = "[";
+        for (int i = 0; i < 20; ++i) {
+          std::snprintf(event, sizeof(event),
+                        R"(%s{"event_id":"%s-l-%llu-%d","type":"view","ts":1795773600000,)"
+                        R"("session_id":"s%llu","product_id":"p%llu",)"
+                        R"("context":{"device":"mobile","country":"US"}})",
+                        i ? "," : "", prefix, (unsigned long long)n, i,
+                        (unsigned long long)(rng() % 5000),
+                        (unsigned long long)(o->product_offset + rng() % o->products));
+          batch += event;
+        }
+        return Http("POST", shop_path + "/events", "", batch + "]");
+      }
+    }
+  }
+};
+
+// One thread's share of the load: its own epoll loop and connection pools.
+class Worker {
+ public:
+  Worker(const Options& o, const Workload& w, int index, int64_t start_ns)
+      : o_(o), w_(w), index_(index), start_ns_(start_ns), rng_(42 + index) {
+    epoll_ = epoll_create1(0);
+    closed_loop_ = o.rate <= 0;
+    const int threads = std::max(1, o.threads);
+    // Closed loop: one pool of this thread's share of --connections.
+    pool_cap_ = closed_loop_ ? std::max(1, (o.connections + index) / threads) : o.pool;
+    for (double share : o.mix) mix_total_ += share;
+  }
+  ~Worker() { close(epoll_); }
+
+  void Run();
+  ClassStats stats[kClasses];
+  int opened = 0;
 
  private:
-  std::string MakeWire(int cls);
-  std::string Http(const char* method, const std::string& path, const std::string& extra,
-                   const std::string& body) const;
   int PickClass() {
-    double u = uniform_(rng_);
-    return u < 0.05 ? 0 : u < 0.20 ? 1 : u < 0.70 ? 2 : 3;
+    double u = uniform_(rng_) * mix_total_;
+    for (int k = 0; k < kClasses - 1; ++k) {
+      if (u < o_.mix[k]) return k;
+      u -= o_.mix[k];
+    }
+    return kClasses - 1;
   }
-  Conn* IdleConn();
+  int PoolOf(int cls) const { return closed_loop_ ? 0 : cls; }
+  void Schedule(int64_t now);
   void Dispatch(int64_t now);
+  Conn* IdleConn(int pool);
   void Start(Conn* c, Request&& r);
   void Flush(Conn* c);
   void OnReadable(Conn* c);
   void Finish(Conn* c, int status);
   void Fail(Conn* c, bool timeout);
   void CloseConn(Conn* c);
-  void SampleRss();
+  void ExpireLate(int64_t now);
+  bool Drained() const;
 
-  Options o_;
+  const Options& o_;
+  const Workload& w_;
+  int index_;
+  int64_t start_ns_;
   std::mt19937_64 rng_;
   std::uniform_real_distribution<double> uniform_{0.0, 1.0};
   int epoll_;
-  std::string prefix_;
-  uint64_t counter_ = 0;
-  std::vector<std::unique_ptr<Conn>> conns_;
-  std::unordered_set<Conn*> live_;
-  std::vector<Conn*> idle_;
-  std::deque<Request> pending_;
-  ClassStats stats_[kClasses];
-  long peak_rss_kb_ = 0;
-  int opened_ = 0;
+  bool closed_loop_;
+  int pool_cap_;
+  double mix_total_ = 0;
+  uint64_t next_index_ = 0;  // next request number of the global schedule
+  std::vector<std::unique_ptr<Conn>> conns_[kClasses];
+  std::vector<Conn*> idle_[kClasses];
+  std::deque<Request> pending_[kClasses];
+  std::vector<Conn*> graveyard_;  // closed this epoll round, freed after it
 };
 
-std::string Generator::Http(const char* method, const std::string& path,
-                            const std::string& extra, const std::string& body) const {
-  std::string s = std::string(method) + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
-                  "Authorization: Bearer " + o_.token + "\r\n" + extra;
-  if (!body.empty()) {
-    s += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-         "\r\n";
-  }
-  return s + "\r\n" + body;
-}
-
-std::string Generator::MakeWire(int cls) {
-  const uint64_t n = counter_++;
-  const std::string shop_path = "/v1/shops/" + o_.shop;
-  const uint64_t user = rng_() % 2000, product = rng_() % o_.products;
-  char event[512];
-  switch (cls) {
-    case 0: {
-      std::snprintf(event, sizeof(event),
-                    R"([{"event_id":"%s-c-%llu","type":"purchase","ts":1795773600000,)"
-                    R"("user_id":"u%llu","session_id":"s%llu","order_id":"o%s%llu",)"
-                    R"("product_id":"p%llu","quantity":1,"price":%llu.5}])",
-                    prefix_.c_str(), (unsigned long long)n, (unsigned long long)user,
-                    (unsigned long long)user, prefix_.c_str(), (unsigned long long)n,
-                    (unsigned long long)product, (unsigned long long)(5 + user % 200));
-      return Http("POST", shop_path + "/events", "X-Storepilot-Priority: critical\r\n", event);
+void Worker::Schedule(int64_t now) {
+  const int64_t end = start_ns_ + static_cast<int64_t>(o_.seconds * 1e9);
+  if (now >= end) return;
+  if (closed_loop_) {
+    size_t outstanding = pending_[0].size();
+    for (auto& c : conns_[0]) outstanding += c->busy ? 1 : 0;
+    while (outstanding++ < static_cast<size_t>(pool_cap_)) {
+      Request r;
+      r.cls = PickClass();
+      r.sched_ns = now;
+      r.wire = w_.Make(r.cls, next_index_++ * o_.threads + index_, rng_);
+      ++stats[r.cls].sent;
+      pending_[0].push_back(std::move(r));
     }
-    case 1:
-      std::snprintf(event, sizeof(event),
-                    R"([{"event_id":"%s-h-%llu","type":"add_to_cart","ts":1795773600000,)"
-                    R"("session_id":"s%llu","product_id":"p%llu","quantity":1}])",
-                    prefix_.c_str(), (unsigned long long)n, (unsigned long long)user,
-                    (unsigned long long)product);
-      return Http("POST", shop_path + "/events", "X-Storepilot-Priority: high\r\n", event);
-    case 2:
-      return Http("GET", shop_path + "/products/p" + std::to_string(product),
-                  "X-Storepilot-Customer: u" + std::to_string(user) + "\r\n", "");
-    default:
-      if (n % 2 == 0) return Http("GET", shop_path + "/stats", "", "");
-      std::string batch = "[";
-      for (int i = 0; i < 20; ++i) {
-        std::snprintf(event, sizeof(event),
-                      R"(%s{"event_id":"%s-l-%llu-%d","type":"view","ts":1795773600000,)"
-                      R"("session_id":"s%llu","product_id":"p%llu",)"
-                      R"("context":{"device":"mobile","country":"US"}})",
-                      i ? "," : "", prefix_.c_str(), (unsigned long long)n, i,
-                      (unsigned long long)(rng_() % 5000),
-                      (unsigned long long)(rng_() % o_.products));
-        batch += event;
-      }
-      return Http("POST", shop_path + "/events", "", batch + "]");
+    return;
+  }
+  const double interval_ns = 1e9 / o_.rate;
+  const uint64_t threads = std::max(1, o_.threads);
+  while (true) {
+    const uint64_t i = next_index_ * threads + index_;
+    const int64_t at = start_ns_ + static_cast<int64_t>(i * interval_ns);
+    if (at > now || at >= end) return;
+    Request r;
+    r.cls = PickClass();
+    r.sched_ns = at;
+    r.wire = w_.Make(r.cls, i, rng_);
+    ++stats[r.cls].sent;
+    pending_[PoolOf(r.cls)].push_back(std::move(r));
+    ++next_index_;
   }
 }
 
-Conn* Generator::IdleConn() {
-  if (!idle_.empty()) {
-    Conn* c = idle_.back();
-    idle_.pop_back();
+Conn* Worker::IdleConn(int pool) {
+  if (!idle_[pool].empty()) {
+    Conn* c = idle_[pool].back();
+    idle_[pool].pop_back();
     return c;
   }
-  const int cap = o_.rate > 0 ? o_.max_connections : o_.connections;
-  if (static_cast<int>(conns_.size()) >= cap) return nullptr;
+  if (static_cast<int>(conns_[pool].size()) >= pool_cap_) return nullptr;
   int fd = OpenConnection(o_.port);
   if (fd < 0) return nullptr;
-  ++opened_;
+  ++opened;
   auto c = std::make_unique<Conn>();
   c->fd = fd;
+  c->pool = pool;
   epoll_event ev{};
   ev.events = EPOLLIN | EPOLLOUT | EPOLLET;
   ev.data.ptr = c.get();
   epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev);
-  live_.insert(c.get());
-  conns_.push_back(std::move(c));
-  return conns_.back().get();
+  conns_[pool].push_back(std::move(c));
+  return conns_[pool].back().get();
 }
 
-void Generator::Start(Conn* c, Request&& r) {
+void Worker::Dispatch(int64_t now) {
+  const int64_t deadline = int64_t{o_.deadline_ms} * 1'000'000;
+  for (int p = 0; p < kClasses; ++p) {
+    auto& q = pending_[p];
+    while (!q.empty()) {
+      if (now - q.front().sched_ns > deadline) {
+        ++stats[q.front().cls].unsent;
+        q.pop_front();
+        continue;
+      }
+      Conn* c = IdleConn(p);
+      if (c == nullptr) break;
+      Request r = std::move(q.front());
+      q.pop_front();
+      Start(c, std::move(r));
+    }
+  }
+}
+
+void Worker::Start(Conn* c, Request&& r) {
   c->busy = true;
   c->req = std::move(r);
   c->out_off = 0;
@@ -232,7 +338,7 @@ void Generator::Start(Conn* c, Request&& r) {
   if (c->connected) Flush(c);
 }
 
-void Generator::Flush(Conn* c) {
+void Worker::Flush(Conn* c) {
   const std::string& w = c->req.wire;
   while (c->out_off < w.size()) {
     ssize_t n = send(c->fd, w.data() + c->out_off, w.size() - c->out_off, MSG_NOSIGNAL);
@@ -242,40 +348,29 @@ void Generator::Flush(Conn* c) {
   }
 }
 
-void Generator::Dispatch(int64_t now) {
-  const int64_t deadline = int64_t{o_.deadline_ms} * 1'000'000;
-  while (!pending_.empty()) {
-    if (now - pending_.front().sched_ns > deadline) {
-      ++stats_[pending_.front().cls].unsent;
-      pending_.pop_front();
-      continue;
-    }
-    Conn* c = IdleConn();
-    if (c == nullptr) return;
-    Request r = std::move(pending_.front());
-    pending_.pop_front();
-    Start(c, std::move(r));
-  }
-}
-
-void Generator::CloseConn(Conn* c) {
+void Worker::CloseConn(Conn* c) {
+  if (c->closed) return;
+  c->closed = true;
   epoll_ctl(epoll_, EPOLL_CTL_DEL, c->fd, nullptr);
   close(c->fd);
-  idle_.erase(std::remove(idle_.begin(), idle_.end(), c), idle_.end());
-  live_.erase(c);
-  conns_.erase(std::find_if(conns_.begin(), conns_.end(),
-                            [c](const std::unique_ptr<Conn>& p) { return p.get() == c; }));
+  auto& idle = idle_[c->pool];
+  idle.erase(std::remove(idle.begin(), idle.end(), c), idle.end());
+  auto& conns = conns_[c->pool];
+  auto it = std::find_if(conns.begin(), conns.end(),
+                         [c](const std::unique_ptr<Conn>& p) { return p.get() == c; });
+  graveyard_.push_back(it->release());
+  conns.erase(it);
 }
 
-void Generator::Fail(Conn* c, bool timeout) {
-  if (c->busy) ++(timeout ? stats_[c->req.cls].timeouts : stats_[c->req.cls].errors);
+void Worker::Fail(Conn* c, bool timeout) {
+  if (c->busy) ++(timeout ? stats[c->req.cls].timeouts : stats[c->req.cls].errors);
+  c->busy = false;
   CloseConn(c);
 }
 
-void Generator::Finish(Conn* c, int status) {
-  const int64_t now = NowNs();
-  const double ms = (now - c->req.sched_ns) / 1e6;
-  ClassStats& s = stats_[c->req.cls];
+void Worker::Finish(Conn* c, int status) {
+  const double ms = (NowNs() - c->req.sched_ns) / 1e6;
+  ClassStats& s = stats[c->req.cls];
   if (status >= 200 && status < 300) {
     s.latency_ms.push_back(static_cast<float>(ms));
     ++(ms <= o_.deadline_ms ? s.ok : s.late);
@@ -285,10 +380,11 @@ void Generator::Finish(Conn* c, int status) {
     ++s.errors;
   }
   c->busy = false;
-  idle_.push_back(c);
+  c->req.wire.clear();
+  idle_[c->pool].push_back(c);
 }
 
-void Generator::OnReadable(Conn* c) {
+void Worker::OnReadable(Conn* c) {
   char buf[65536];
   while (true) {
     ssize_t n = recv(c->fd, buf, sizeof(buf), 0);
@@ -296,12 +392,12 @@ void Generator::OnReadable(Conn* c) {
     if (n <= 0) return Fail(c, false);
     c->in.append(buf, static_cast<size_t>(n));
   }
-  size_t header_end = c->in.find("\r\n\r\n");
+  const size_t header_end = c->in.find("\r\n\r\n");
   if (header_end == std::string::npos || !c->busy) return;
-  size_t cl = c->in.find("Content-Length: ");
-  size_t length = cl != std::string::npos && cl < header_end
-                      ? std::strtoul(c->in.c_str() + cl + 16, nullptr, 10)
-                      : 0;
+  const size_t cl = c->in.find("Content-Length: ");
+  const size_t length = cl != std::string::npos && cl < header_end
+                            ? std::strtoul(c->in.c_str() + cl + 16, nullptr, 10)
+                            : 0;
   if (c->in.size() < header_end + 4 + length) return;
   const int status = std::atoi(c->in.c_str() + 9);
   const bool close_after = c->in.find("Connection: close") < header_end;
@@ -309,92 +405,104 @@ void Generator::OnReadable(Conn* c) {
   if (close_after) CloseConn(c);
 }
 
-void Generator::SampleRss() {
-  if (o_.pid <= 0) return;
-  std::ifstream f("/proc/" + std::to_string(o_.pid) + "/status");
-  std::string line;
-  while (std::getline(f, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) {
-      peak_rss_kb_ = std::max(peak_rss_kb_, std::atol(line.c_str() + 6));
+// Requests unanswered at their deadline fail; their connection is closed.
+void Worker::ExpireLate(int64_t now) {
+  const int64_t deadline = int64_t{o_.deadline_ms} * 1'000'000;
+  std::vector<Conn*> expired;
+  for (auto& pool : conns_) {
+    for (auto& c : pool) {
+      if (c->busy && now - c->req.sched_ns > deadline) expired.push_back(c.get());
     }
   }
+  for (Conn* c : expired) Fail(c, true);
 }
 
-std::string Generator::Run() {
-  const int64_t start = NowNs();
-  const int64_t end = start + static_cast<int64_t>(o_.seconds * 1e9);
+bool Worker::Drained() const {
+  for (int p = 0; p < kClasses; ++p) {
+    if (!pending_[p].empty() || idle_[p].size() != conns_[p].size()) return false;
+  }
+  return true;
+}
+
+void Worker::Run() {
+  const int64_t end = start_ns_ + static_cast<int64_t>(o_.seconds * 1e9);
   const int64_t deadline = int64_t{o_.deadline_ms} * 1'000'000;
-  const double interval_ns = o_.rate > 0 ? 1e9 / o_.rate : 0;
-  uint64_t scheduled = 0;
-  int64_t next_rss = start;
-  int64_t next_expiry_check = start;
+  int64_t next_expiry_check = start_ns_;
   epoll_event events[256];
   while (true) {
-    int64_t now = NowNs();
-    if (o_.rate > 0) {
-      while (now < end && start + static_cast<int64_t>(scheduled * interval_ns) <= now) {
-        Request r;
-        r.cls = PickClass();
-        r.sched_ns = start + static_cast<int64_t>(scheduled * interval_ns);
-        r.wire = MakeWire(r.cls);
-        ++stats_[r.cls].sent;
-        pending_.push_back(std::move(r));
-        ++scheduled;
-      }
-    } else if (now < end) {
-      const size_t busy = conns_.size() - idle_.size();
-      while (pending_.size() + busy < static_cast<size_t>(o_.connections)) {
-        Request r;
-        r.cls = PickClass();
-        r.sched_ns = now;
-        r.wire = MakeWire(r.cls);
-        ++stats_[r.cls].sent;
-        pending_.push_back(std::move(r));
-      }
-    }
+    const int64_t now = NowNs();
+    Schedule(now);
     Dispatch(now);
-    // Requests unanswered at their deadline fail; their connection is
-    // closed. Checked every millisecond, not on every event.
-    if (now >= next_expiry_check) {
-      std::vector<Conn*> expired;
-      for (auto& c : conns_) {
-        if (c->busy && now - c->req.sched_ns > deadline) expired.push_back(c.get());
-      }
-      for (Conn* c : expired) Fail(c, true);
+    if (now >= next_expiry_check) {  // every millisecond, not on every event
+      ExpireLate(now);
       next_expiry_check = now + 1'000'000;
     }
-    if (now >= end && pending_.empty() && idle_.size() == conns_.size()) break;
+    if (now >= end && Drained()) break;
     if (now > end + deadline + 1'000'000'000) break;
-    if (now >= next_rss) {
-      SampleRss();
-      next_rss = now + 200'000'000;
-    }
-    int n = epoll_wait(epoll_, events, 256, 1);
+    const int n = epoll_wait(epoll_, events, 256, 1);
     for (int i = 0; i < n; ++i) {
       Conn* c = static_cast<Conn*>(events[i].data.ptr);
-      if (!live_.count(c)) continue;  // closed earlier in this batch
+      if (c->closed) continue;  // closed earlier in this batch
       if (events[i].events & (EPOLLERR | EPOLLHUP)) {
         Fail(c, false);
         continue;
       }
       if (!c->connected && (events[i].events & EPOLLOUT)) {
         c->connected = true;
-        if (c->busy) Flush(c);
-        else idle_.push_back(c);
-        continue;
+        if (c->busy) {
+          Flush(c);
+        } else {
+          idle_[c->pool].push_back(c);
+        }
+        if (!(events[i].events & EPOLLIN)) continue;
       }
-      if (events[i].events & EPOLLOUT && c->busy) Flush(c);
-      if (events[i].events & EPOLLIN) OnReadable(c);
+      if ((events[i].events & EPOLLOUT) && c->busy) Flush(c);
+      if ((events[i].events & EPOLLIN) && !c->closed) OnReadable(c);
     }
+    for (Conn* c : graveyard_) delete c;
+    graveyard_.clear();
   }
-  SampleRss();
-  const double secs = o_.seconds;
-  std::string out = "{\"rate\":" + std::to_string(o_.rate) + ",\"seconds\":" + std::to_string(secs);
-  uint64_t ok = 0, sent = 0;
+  for (auto& pool : conns_) {
+    for (auto& c : pool) close(c->fd);
+  }
+}
+
+// The server's resident memory (kB) and CPU time (clock ticks: user+system).
+long ReadRssKb(int pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+  }
+  return 0;
+}
+
+long ReadCpuTicks(int pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  size_t paren = stat.rfind(')');
+  if (paren == std::string::npos) return 0;
+  // Fields after the command: state is field 3; utime and stime are 14 and 15.
+  const char* p = stat.c_str() + paren + 2;
+  long utime = 0, stime = 0;
+  for (int field = 3; field <= 15 && *p; ++field) {
+    if (field == 14) utime = std::atol(p);
+    if (field == 15) stime = std::atol(p);
+    while (*p && *p != ' ') ++p;
+    while (*p == ' ') ++p;
+  }
+  return utime + stime;
+}
+
+std::string Report(const Options& o, ClassStats* stats, int opened, long peak_rss_kb,
+                   double server_cpu_s) {
+  const double secs = o.seconds;
+  std::string out = "{\"rate\":" + std::to_string(o.rate) + ",\"seconds\":" + std::to_string(secs) +
+                    ",\"threads\":" + std::to_string(o.threads);
+  uint64_t ok = 0, sent = 0, shed = 0, unsent = 0;
   for (int k = 0; k < kClasses; ++k) {
-    ClassStats& s = stats_[k];
-    ok += s.ok;
-    sent += s.sent;
+    ClassStats& s = stats[k];
+    ok += s.ok, sent += s.sent, shed += s.shed, unsent += s.unsent;
     std::sort(s.latency_ms.begin(), s.latency_ms.end());
     auto q = [&](double p) -> double {
       if (s.latency_ms.empty()) return 0.0;
@@ -412,15 +520,51 @@ std::string Generator::Run() {
                   (unsigned long long)s.unsent, (unsigned long long)s.errors, q(0.5), q(0.99));
     out += buf;
   }
-  char tail[256];
+  char tail[384];
   std::snprintf(tail, sizeof(tail),
-                ",\"offered_per_s\":%.1f,\"goodput_per_s\":%.1f,\"connections_opened\":%d,"
-                "\"server_peak_rss_mb\":%.1f}",
-                sent / secs, ok / secs, opened_, peak_rss_kb_ / 1024.0);
+                ",\"offered_per_s\":%.1f,\"goodput_per_s\":%.1f,\"shed_per_s\":%.1f,"
+                "\"unsent\":%llu,\"connections_opened\":%d,\"server_peak_rss_mb\":%.1f,"
+                "\"server_cpu_s\":%.2f}",
+                sent / secs, ok / secs, shed / secs, (unsigned long long)unsent, opened,
+                peak_rss_kb / 1024.0, server_cpu_s);
   return out + tail;
 }
 
-// Creates products p0..p(n-1) with blocking requests (before the load).
+std::string Run(const Options& o, const Workload& w) {
+  const int threads = std::max(1, o.threads);
+  const int64_t start = NowNs() + 10'000'000;  // every thread ready first
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (int t = 0; t < threads; ++t) workers.push_back(std::make_unique<Worker>(o, w, t, start));
+  const long ticks0 = o.pid > 0 ? ReadCpuTicks(o.pid) : 0;
+  std::atomic<int> running{threads};
+  std::vector<std::thread> pool;
+  for (auto& worker : workers) {
+    pool.emplace_back([&running, wk = worker.get()] {
+      wk->Run();
+      running.fetch_sub(1);
+    });
+  }
+  long peak_rss_kb = 0;
+  while (running.load() > 0) {  // the server's RSS, sampled every 200 ms
+    if (o.pid > 0) peak_rss_kb = std::max(peak_rss_kb, ReadRssKb(o.pid));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  for (auto& t : pool) t.join();
+  double cpu_s = 0;
+  if (o.pid > 0) {
+    peak_rss_kb = std::max(peak_rss_kb, ReadRssKb(o.pid));
+    cpu_s = double(ReadCpuTicks(o.pid) - ticks0) / sysconf(_SC_CLK_TCK);
+  }
+  ClassStats total[kClasses];
+  int opened = 0;
+  for (auto& worker : workers) {
+    for (int k = 0; k < kClasses; ++k) total[k].Merge(worker->stats[k]);
+    opened += worker->opened;
+  }
+  return Report(o, total, opened, peak_rss_kb, cpu_s);
+}
+
+// Creates products p(offset)..p(offset+n-1) with blocking requests (before the load).
 bool SeedProducts(const Options& o) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -432,7 +576,8 @@ bool SeedProducts(const Options& o) {
     std::string body = "[";
     for (int i = first; i < std::min(o.seed_products, first + 500); ++i) {
       if (i > first) body += ",";
-      body += "{\"id\":\"p" + std::to_string(i) + "\",\"title\":\"Product " + std::to_string(i) +
+      const std::string id = std::to_string(o.product_offset + i);
+      body += "{\"id\":\"p" + id + "\",\"title\":\"Product " + id +
               "\",\"price\":19.99,\"category\":[\"Home\"],\"in_stock\":true}";
     }
     body += "]";
@@ -468,18 +613,43 @@ int main(int argc, char** argv) {
   app.add_option("--token", o.token)->required();
   app.add_option("--shop", o.shop);
   app.add_option("--rate", o.rate, "requests/s, open loop; 0: closed loop");
-  app.add_option("--connections", o.connections, "closed-loop connections");
-  app.add_option("--max-connections", o.max_connections, "open-loop connection pool");
+  app.add_option("--threads", o.threads, "generator threads, each its own epoll loop")
+      ->check(CLI::Range(1, 64));
+  app.add_option("--connections", o.connections, "closed-loop connections, in all");
+  app.add_option("--pool", o.pool, "open loop: keep-alive connections per class and thread")
+      ->check(CLI::Range(1, 4096));
   app.add_option("--seconds", o.seconds);
   app.add_option("--deadline-ms", o.deadline_ms);
-  app.add_option("--pid", o.pid, "server pid, for its peak RSS");
+  app.add_option("--pid", o.pid, "server pid, for its peak RSS and CPU time");
   app.add_option("--seed-products", o.seed_products, "create this many products first");
-  app.add_option("--products", o.products, "product ids used by the load");
+  app.add_option("--products", o.products, "product ids used by the events")
+      ->check(CLI::Range(1, 1 << 30));
+  app.add_option("--product-offset", o.product_offset, "first product number (p<offset>)");
+  app.add_option("--normal-urls", o.normal_url_files,
+                 "files of GET paths (one a line) for the normal class");
   app.add_option("--id-prefix", o.id_prefix);
+  app.add_option("--mix", o.mix, "percent critical,high,normal,low (default 5,15,50,30)")
+      ->delimiter(',')
+      ->expected(kClasses)
+      ->check(CLI::NonNegativeNumber);
   CLI11_PARSE(app, argc, argv);
+  if (o.mix.size() != kClasses || o.mix[0] + o.mix[1] + o.mix[2] + o.mix[3] <= 0) {
+    std::fprintf(stderr, "--mix needs four shares, not all zero\n");
+    return 2;
+  }
+  Workload w{&o, {}};
+  for (const std::string& file : o.normal_url_files) {
+    std::ifstream f(file);
+    if (!f) {
+      std::fprintf(stderr, "cannot read %s\n", file.c_str());
+      return 2;
+    }
+    for (std::string line; std::getline(f, line);) {
+      if (!line.empty() && line[0] == '/') w.normal_urls.push_back(line);
+    }
+  }
   if (o.seed_products > 0 && !SeedProducts(o)) return 1;
   if (o.seconds <= 0) return 0;
-  Generator g(o);
-  std::printf("%s\n", g.Run().c_str());
+  std::printf("%s\n", Run(o, w).c_str());
   return 0;
 }

@@ -2,6 +2,8 @@
 // head), POST /v1/admission/decide for gateways protecting other services,
 // and GET /v1/shops/{shop}/customers/{id}/value.
 
+#include <array>
+#include <memory>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -31,7 +33,21 @@ HttpResponse ShedResponse(const overload::Decision& d) {
 }
 
 AdmissionHook MakeAdmissionHook(overload::AdmissionController* controller) {
-  return [controller](const HttpRequest& head) {
+  // The shed answers depend only on the class and the reason: built once, so
+  // that refusing a request costs a copy, not a JSON serialisation.
+  using Answers = std::array<std::array<HttpResponse, 2>, overload::kNumClasses>;
+  auto answers = std::make_shared<Answers>();
+  for (int c = 0; c < overload::kNumClasses; ++c) {
+    for (int limited = 0; limited < 2; ++limited) {
+      overload::Decision d;
+      d.admit = false;
+      d.cls = static_cast<overload::RequestClass>(c);
+      d.reason = limited ? overload::Decision::Reason::kLimit : overload::Decision::Reason::kLevel;
+      d.retry_after_s = controller->options().retry_after_s[c];
+      (*answers)[c][limited] = ShedResponse(d);
+    }
+  }
+  return [controller, answers](const HttpRequest& head) {
     overload::Classification c =
         overload::Classify(head.method, head.Path(), head.Header("x-storepilot-priority"));
     overload::Identity who = overload::ExtractIdentity(
@@ -43,7 +59,8 @@ AdmissionHook MakeAdmissionHook(overload::AdmissionController* controller) {
     v.priority_class = std::string(overload::ClassName(d.cls));
     v.degrade = d.degrade;
     if (!d.admit) {
-      v.rejection = ShedResponse(d);
+      v.rejection = (*answers)[static_cast<int>(d.cls)]
+                               [d.reason == overload::Decision::Reason::kLimit ? 1 : 0];
       std::string_view id = head.Header("x-request-id");
       if (!id.empty() && id.size() <= 128) v.rejection.headers.emplace_back("X-Request-Id", id);
     }

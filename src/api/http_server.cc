@@ -41,6 +41,17 @@ HttpRequest ToHttpRequestHead(const http::request<http::string_body>& req) {
   return request;
 }
 
+// A keep-alive HTTP/1.1 response for a shed request, as sent on the wire.
+std::string SerializeShed(const HttpResponse& r) {
+  const beast::string_view reason = http::obsolete_reason(static_cast<http::status>(r.status));
+  std::string out = absl::StrCat("HTTP/1.1 ", r.status, " ",
+                                 std::string(reason.data(), reason.size()));
+  absl::StrAppend(&out, "\r\nServer: storepilot\r\nContent-Type: ", r.content_type, "\r\n");
+  for (const auto& [name, value] : r.headers) absl::StrAppend(&out, name, ": ", value, "\r\n");
+  absl::StrAppend(&out, "Content-Length: ", r.body.size(), "\r\n\r\n", r.body);
+  return out;
+}
+
 HttpRequest ToHttpRequest(http::request<http::string_body>&& req) {
   HttpRequest request = ToHttpRequestHead(req);
   request.body = std::move(req.body());
@@ -75,6 +86,9 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
  public:
   Session(tcp::socket&& socket, HttpServer* server)
       : stream_(std::move(socket)), server_(server) {
+    // Only SendRejection writes synchronously; it must never block.
+    beast::error_code ignored;
+    stream_.socket().non_blocking(true, ignored);
     server_->connections_.fetch_add(1);
     if (server_->open_connections_) server_->open_connections_->Add(1);
   }
@@ -123,19 +137,47 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
                      });
   }
 
-  // Sheds a request at its head: its body, if small, is read and dropped
-  // without parsing (the connection stays usable); a large one closes it.
+  // Sheds a request at its head: its body, if small, is dropped without
+  // parsing (the connection stays usable); a large one closes it. A body
+  // already received with the head (the usual case for a small one) is
+  // dropped from the buffer at once, without another read.
   void Reject(HttpResponse rejection) {
     keep_alive_ = parser_->get().keep_alive();
     version_ = parser_->get().version();
-    if (parser_->is_done()) return Send(std::move(rejection), false);
-    auto length = parser_->content_length();
+    if (parser_->is_done()) return SendRejection(std::move(rejection));
+    auto length = parser_->content_length_remaining();
     if (!length || *length > kMaxDiscardBytes) {
       keep_alive_ = false;
       return Send(std::move(rejection), false);
     }
+    if (buffer_.size() >= *length) {
+      buffer_.consume(static_cast<size_t>(*length));
+      return SendRejection(std::move(rejection));
+    }
     rejection_ = std::move(rejection);
     ReadBody();
+  }
+
+  // A shed request is answered with as little work as possible: the small
+  // response is written straight to the socket when it fits (it nearly
+  // always does), without Beast's serializer or another trip through the
+  // event loop, and the next request's head is read at once.
+  void SendRejection(HttpResponse r) {
+    if (!keep_alive_ || version_ != 11 || server_->draining_.load()) {
+      return Send(std::move(r), false);
+    }
+    auto wire = std::make_shared<std::string>(SerializeShed(r));
+    beast::error_code ec;
+    const size_t sent =
+        stream_.socket().write_some(net::buffer(*wire), ec);  // non-blocking: may be partial
+    if (ec && ec != net::error::would_block && ec != net::error::try_again) return Close();
+    if (!ec && sent == wire->size()) return ReadHeader();
+    stream_.expires_after(std::chrono::milliseconds(server_->options_.body_timeout_ms));
+    net::async_write(stream_, net::buffer(wire->data() + sent, wire->size() - sent),
+                     [self = shared_from_this(), wire](beast::error_code ec, size_t) {
+                       if (ec) return self->Close();
+                       self->ReadHeader();
+                     });
   }
 
   void OnReadError(beast::error_code ec) {
@@ -163,7 +205,7 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     if (rejection_) {
       HttpResponse r = std::move(*rejection_);
       rejection_.reset();
-      return Send(std::move(r), false);
+      return SendRejection(std::move(r));
     }
     HttpRequest request = std::move(head_);
     request.body = std::move(req.body());

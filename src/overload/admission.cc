@@ -1,6 +1,7 @@
 #include "overload/admission.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 
 #include "observe/log.h"
@@ -84,7 +85,7 @@ AdmissionController::AdmissionController(AdmissionOptions options, const Clock* 
   metrics_->shed_fraction = registry->GetGauge(
       "storepilot_admission_shed_fraction", "Target fraction of arrivals being shed");
   metrics_->queue_delay = registry->GetGauge("storepilot_admission_queue_delay_seconds",
-                                             "Mean queueing delay of the last window");
+                                             "Queueing delay of the last window (its smallest probe: the standing queue)");
   registry->GetGauge("storepilot_admission_enabled", "1 when admission control is on")
       ->Set(options_.enabled ? 1 : 0);
   absl::MutexLock lock(&mu_);
@@ -198,7 +199,7 @@ AdmissionController::Ticket::~Ticket() {
 
 void AdmissionController::OnQueueDelay(int64_t delay_us) {
   absl::MutexLock lock(&mu_);
-  window_delay_sum_us_ += static_cast<double>(std::max<int64_t>(0, delay_us));
+  window_delay_min_us_ = std::min(window_delay_min_us_, std::max<int64_t>(0, delay_us));
   ++window_delay_samples_;
   MaybeCloseWindowLocked(clock_->NowMicros());
 }
@@ -218,9 +219,10 @@ void AdmissionController::MaybeCloseWindowLocked(int64_t now_us) {
   if (window_start_us_ < 0) window_start_us_ = now_us;
   if (now_us - window_start_us_ < options_.window_us) return;
   window_start_us_ = now_us;
-  if (window_delay_samples_ > 0) {
-    queue_delay_us_ = static_cast<int64_t>(window_delay_sum_us_ / window_delay_samples_);
-  }
+  // CoDel's standing-queue test: the smallest delay of the window. A burst,
+  // or the process being descheduled on a busy machine, delays some probes
+  // but not all of them; only a queue that never drains delays every one.
+  if (window_delay_samples_ > 0) queue_delay_us_ = window_delay_min_us_;
   const double target = static_cast<double>(std::max<int64_t>(1, options_.target_queue_delay_us));
   const bool delayed = queue_delay_us_ > target;
   // A few refusals by the limit are the limit doing its job for a burst;
@@ -243,7 +245,7 @@ void AdmissionController::MaybeCloseWindowLocked(int64_t now_us) {
   arrivals_.fill(0);
   window_arrivals_ = 0;
   window_limit_refusals_ = 0;
-  window_delay_sum_us_ = 0;
+  window_delay_min_us_ = INT64_MAX;
   window_delay_samples_ = 0;
   PublishLocked();
   // One JSON line when the level changes: at once when shedding starts, stops

@@ -10,8 +10,9 @@
 //   the customer or session id, so that among equals the same users are
 //   served or shed together (a journey is kept whole, not cut at random).
 // * An admission level L: requests with priority < L are shed. Every window
-//   the controller looks at the mean queueing delay (how late the server's
-//   event loop runs work: DAGOR's and CoDel's overload signal) and at the
+//   the controller looks at the queueing delay (how late the server's event
+//   loop runs work: DAGOR's and CoDel's overload signal; the window's
+//   smallest sample, CoDel's test of a standing queue) and at the
 //   requests refused by the concurrency limit. Overloaded: shed a further
 //   5% of the arrivals (up to 20% when the delay is 4x the target); calm:
 //   readmit 1%. L is recomputed from the histogram of the window's arrival
@@ -51,7 +52,7 @@ struct AdmissionOptions {
   bool enabled = true;
   ConcurrencyLimitOptions limit;
   int64_t window_us = 50'000;              // the level is recomputed this often
-  int64_t target_queue_delay_us = 20'000;  // overloaded above this mean delay (DAGOR's)
+  int64_t target_queue_delay_us = 20'000;  // overloaded above this standing delay (DAGOR's 20 ms)
   // A window with fewer arrivals is calm whatever the delay: an idle server
   // is not overloaded (its timer may run late because the machine is busy),
   // and shedding its few requests would not help.
@@ -97,7 +98,7 @@ struct AdmissionSnapshot {
   double shed_fraction = 0;
   double limit = 0;
   int inflight = 0;
-  int64_t queue_delay_us = 0;  // mean of the last closed window
+  int64_t queue_delay_us = 0;  // smallest of the last closed window
   double baseline_latency_us = 0, recent_latency_us = 0;
 };
 
@@ -126,6 +127,7 @@ class AdmissionController {
 
   AdmissionSnapshot Snapshot() const;
   bool enabled() const { return options_.enabled; }
+  const AdmissionOptions& options() const { return options_; }
 
  private:
   struct Metrics;
@@ -150,7 +152,7 @@ class AdmissionController {
   std::array<uint32_t, kNumPriorities> arrivals_ ABSL_GUARDED_BY(mu_){};
   uint32_t window_arrivals_ ABSL_GUARDED_BY(mu_) = 0;
   uint32_t window_limit_refusals_ ABSL_GUARDED_BY(mu_) = 0;
-  double window_delay_sum_us_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t window_delay_min_us_ ABSL_GUARDED_BY(mu_) = INT64_MAX;
   uint32_t window_delay_samples_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t queue_delay_us_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t last_log_us_ ABSL_GUARDED_BY(mu_) = 0;

@@ -194,6 +194,31 @@ TEST_F(AdmissionTest, AnIdleServerIsNotOverloaded) {
   EXPECT_EQ(a.Snapshot().level, 0);
 }
 
+// CoDel's test: only a queue that delays every probe of a window is a
+// standing queue. Probes delayed now and then (a burst, the process being
+// descheduled) shed nothing; the same delay on every probe does.
+TEST_F(AdmissionTest, OnlyAStandingQueueIsOverload) {
+  AdmissionController spiky(Options(), &clock_, nullptr, nullptr);
+  AdmissionController standing(Options(), &clock_, nullptr, nullptr);
+  for (int w = 0; w < 10; ++w) {
+    for (int probe = 0; probe < 10; ++probe) {
+      clock_.AdvanceMicros(5'000);
+      spiky.OnQueueDelay(probe % 3 == 0 ? 0 : 50'000);
+      standing.OnQueueDelay(50'000);
+    }
+    for (int i = 0; i < 20; ++i) {
+      for (AdmissionController* a : {&spiky, &standing}) {
+        std::unique_ptr<AdmissionController::Ticket> t;
+        a->Admit(Of(RequestClass::kLow), {"s", "", "x" + std::to_string(i)}, &t);
+      }
+    }
+  }
+  EXPECT_EQ(spiky.Snapshot().level, 0);
+  EXPECT_EQ(spiky.Snapshot().queue_delay_us, 0);
+  EXPECT_GT(standing.Snapshot().level, 0);
+  EXPECT_EQ(standing.Snapshot().queue_delay_us, 50'000);
+}
+
 TEST_F(AdmissionTest, LimitRefusesByClassShare) {
   AdmissionOptions o = Options();
   o.limit.initial_limit = 10;

@@ -11,6 +11,7 @@
 #include "api/http_server.h"
 #include "boost/asio/connect.hpp"
 #include "boost/asio/ip/tcp.hpp"
+#include "boost/asio/write.hpp"
 #include "boost/beast/core.hpp"
 #include "boost/beast/http.hpp"
 #include "gtest/gtest.h"
@@ -48,6 +49,16 @@ class RawClient {
     req.prepare_payload();
     stream_.expires_after(std::chrono::seconds(10));
     http::write(stream_, req);
+    return Read();
+  }
+  // Raw bytes, as given (pipelined requests, a head without its body).
+  void Write(const std::string& bytes) {
+    stream_.expires_after(std::chrono::seconds(10));
+    boost::asio::write(stream_, boost::asio::buffer(bytes));
+  }
+  // The next response.
+  Reply Read() {
+    stream_.expires_after(std::chrono::seconds(10));
     http::response<http::string_body> res;
     http::read(stream_, buffer_, res);
     Reply r;
@@ -163,6 +174,59 @@ TEST_F(ShedServer, CriticalShedGets503AndWebhooksAreNeverShed) {
         {{"X-Storepilot-Priority", "low"}, {"X-Shopify-Topic", "orders/create"}}, R"({"id": 1})");
     ASSERT_EQ(hook.status, 200) << hook.body;
     EXPECT_EQ(json::parse(hook.body)["class"], "critical");
+  }
+  EXPECT_EQ(client.Send("GET", "/healthz").status, 200);
+}
+
+std::string PostEvents(const std::string& body, const std::string& priority = "") {
+  return "POST /v1/shops/s/events HTTP/1.1\r\nHost: x\r\n" +
+         (priority.empty() ? "" : "X-Storepilot-Priority: " + priority + "\r\n") +
+         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+TEST_F(ShedServer, ShedBodyArrivingAfterItsHeadIsDroppedAndTheConnectionKept) {
+  Overload(*admission_, clock_, 4);
+  RawClient client(server_->port());
+  const std::string request = PostEvents(std::string(3000, 'x'));
+  const size_t head = request.find("\r\n\r\n") + 4;
+  client.Write(request.substr(0, head));  // the head alone: decided before the body
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  client.Write(request.substr(head));
+  Reply shed = client.Read();
+  EXPECT_EQ(shed.status, 429);
+  EXPECT_EQ(shed.headers["Retry-After"], "5");
+  client.Write(PostEvents("[1]", "critical"));
+  Reply next = client.Read();
+  ASSERT_EQ(next.status, 200);
+  EXPECT_EQ(json::parse(next.body)["body_bytes"], 3);
+}
+
+TEST_F(ShedServer, PipelinedShedRequestsAreAnsweredInOrder) {
+  Overload(*admission_, clock_, 4);
+  const int before = handled_.load();
+  RawClient client(server_->port());
+  // Three requests in one write: a shed body-less GET, a shed POST whose body
+  // is already buffered, and an admitted critical POST.
+  client.Write("GET /v1/shops/s/stats HTTP/1.1\r\nHost: x\r\nX-Request-Id: a\r\n\r\n" +
+               PostEvents(std::string(200, '[')) + PostEvents("[22]", "critical"));
+  Reply first = client.Read();
+  EXPECT_EQ(first.status, 429);
+  EXPECT_EQ(first.headers["X-Request-Id"], "a");
+  EXPECT_EQ(first.headers["Content-Length"], std::to_string(first.body.size()));
+  EXPECT_EQ(json::parse(first.body)["error"]["details"][0]["class"], "low");
+  EXPECT_EQ(client.Read().status, 429);
+  Reply third = client.Read();
+  ASSERT_EQ(third.status, 200);
+  EXPECT_EQ(json::parse(third.body)["body_bytes"], 4);
+  EXPECT_EQ(handled_.load(), before + 1);  // only the admitted one reached the handler
+}
+
+TEST_F(ShedServer, ManyShedRequestsOnOneConnection) {
+  Overload(*admission_, clock_, 4);
+  RawClient client(server_->port());
+  for (int i = 0; i < 200; ++i) {
+    ASSERT_EQ(client.Send("POST", "/v1/shops/s/events", {}, std::string(i * 37, '[')).status, 429)
+        << i;
   }
   EXPECT_EQ(client.Send("GET", "/healthz").status, 200);
 }
