@@ -7,7 +7,8 @@
 #   bench/serve_bench.sh [RUNS=3] [SECONDS=10] [REC_RATE=2000] [SEARCH_RATE=1000]
 # A rate of 0 skips that mode.
 # Environment: PRODUCTS (50000), EVENTS (1000000), CONNECTIONS (32), THREADS
-# (server threads, default: cores), PAUSE_FILE (when set, the script waits for
+# (server threads, default: cores), SERVER_YAML (extra config lines, e.g.
+# "recommend_retrain_interval_s: 30" to retrain during the runs), PAUSE_FILE (when set, the script waits for
 # the file to appear before measuring, e.g. to attach a profiler to $PID, which
 # it prints).
 set -euo pipefail
@@ -26,7 +27,8 @@ done
 D=$(mktemp -d)
 TOKEN=bench-token-0123456789
 . bench/lib.sh
-bench_server "${THREADS:+threads: $THREADS}"
+bench_server "${THREADS:+threads: $THREADS}
+${SERVER_YAML:-}"
 URL=http://127.0.0.1:$PORT/v1/shops/bench
 rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' /proc/$PID/status; }
 # The server's user+system CPU time in clock ticks (independent of the load
