@@ -88,6 +88,9 @@ void ApiService::PostOrder(CallPtr call) {
   if (body.is_discarded()) {
     return call->respond(ErrorResponse(absl::InvalidArgumentError("malformed JSON")));
   }
+  if (deps_.shopify == nullptr) {
+    return call->respond(ErrorResponse(absl::UnimplementedError("orders are not enabled")));
+  }
   auto order = ingest::CanonicalOrder(body, shop, deps_.shopify->hasher());
   if (!order.ok()) return call->respond(ErrorResponse(order.status()));
   std::vector<store::AppendItem> items(1);
