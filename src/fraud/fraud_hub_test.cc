@@ -8,6 +8,7 @@
 
 #include "fraud/test_util.h"
 #include "gtest/gtest.h"
+#include "common/temp_dir.h"
 
 namespace storepilot::fraud {
 namespace {
@@ -16,22 +17,7 @@ using nlohmann::json;
 
 constexpr int64_t kT0 = 1'700'000'000'000;  // ms
 
-class TempModelDir {
- public:
-  TempModelDir() {
-    path_ = std::filesystem::temp_directory_path() /
-            ("fraud_hub_test_" + std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempModelDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string path() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using TempModelDir = storepilot::testing::TempDir;
 
 Order MakeOrder(const std::string& id, int64_t t, double amount, const std::string& customer) {
   Order o;

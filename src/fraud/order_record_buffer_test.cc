@@ -7,28 +7,14 @@
 #include <thread>
 
 #include "gtest/gtest.h"
+#include "common/temp_dir.h"
 
 namespace storepilot::fraud {
 namespace {
 
 using std::chrono::milliseconds;
 
-class TempDir {
- public:
-  TempDir() {
-    path_ = std::filesystem::temp_directory_path() /
-            ("order_record_buffer_test_" + std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string path() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using storepilot::testing::TempDir;
 
 // Payloads applied, per shop, in log order.
 class Sink : public store::RecordSink {

@@ -1,31 +1,7 @@
 #ifndef STOREPILOT_TESTS_INTEGRATION_TEMP_DIR_H_
 #define STOREPILOT_TESTS_INTEGRATION_TEMP_DIR_H_
 
-#include <filesystem>
-#include <random>
-#include <string>
-
-namespace storepilot::testing {
-
-// A fresh directory under the system temp dir, removed on destruction.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() /
-            ("storepilot_it_" + std::to_string(rd()) + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string path() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
-
-}  // namespace storepilot::testing
+// The integration tests' temp directories: common/temp_dir.h.
+#include "common/temp_dir.h"
 
 #endif  // STOREPILOT_TESTS_INTEGRATION_TEMP_DIR_H_
