@@ -9,7 +9,7 @@
 #   bench/overload.sh [SECONDS=10] [MULTIPLIERS="1 2 4 8"] [MODES="false true"]
 # Environment: PASSES (1), PRODUCTS (5000), EVENTS (100000), GEN_THREADS (2),
 # POOL (connections per class and generator thread, 64), CAPACITY=N (skips the
-# capacity measurement), SERVER_YAML (extra config lines of the measured servers), REJECT_COST=1 (only the reject-cost run: everything
+# capacity measurement), MIX (the open-loop runs' class mix, e.g. 100,0,0,0), SERVER_YAML (extra config lines of the measured servers), REJECT_COST=1 (only the reject-cost run: everything
 # but critical shed, the server's CPU per shed request).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,7 @@ PRODUCTS=${PRODUCTS:-5000}
 EVENTS=${EVENTS:-100000}
 GEN_THREADS=${GEN_THREADS:-2}
 POOL=${POOL:-64}
-BIN=build/bin
+BIN=${BIN:-build/bin}
 for b in storepilot storepilot_overload_gen storepilot_serve_data; do
   [ -x $BIN/$b ] || { echo "missing $BIN/$b: run ./run build first (with the bench targets)" >&2; exit 2; }
 done
@@ -122,7 +122,8 @@ for pass in $(seq "$PASSES"); do
     for m in $MULTS; do
       start "$mode" "${SERVER_YAML:-}"
       rate=$(awk -v c="$cap" -v m="$m" 'BEGIN {printf "%.0f", c * m}')
-      out=$(gen --rate "$rate" --seconds "$SECS" --deadline-ms 1000 --id-prefix "r$pass$m$mode")
+      out=$(gen --rate "$rate" --seconds "$SECS" --deadline-ms 1000 ${MIX:+--mix "$MIX"} \
+        --id-prefix "r$pass$m$mode")
       alive=$(kill -0 "$PID" 2>/dev/null && echo yes || echo no)
       echo "pass $pass admission=$mode x$m: $out"
       echo "  server alive: $alive; level=$(metric storepilot_admission_level) limit=$(metric storepilot_admission_limit) queue_delay_s=$(metric storepilot_admission_queue_delay_seconds) level_log_lines=$(grep -c 'admission level changed' "$D/log" || true); mean fsync'd log write $(mean_ms storepilot_log_write_seconds) ms, mean append-to-durable $(mean_ms storepilot_log_append_seconds) ms; load $(load)"

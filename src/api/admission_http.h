@@ -11,8 +11,11 @@
 
 namespace storepilot::api {
 
-// `controller` must outlive the returned hook.
-AdmissionHook MakeAdmissionHook(overload::AdmissionController* controller);
+// `controller` must outlive the returned hook. With `queue_heavy`, admitted
+// normal and low requests are marked to wait in the server's priority queue
+// (HttpServerOptions::schedule); one dropped from it is counted as shed.
+AdmissionHook MakeAdmissionHook(overload::AdmissionController* controller,
+                                bool queue_heavy = false);
 
 // The response of a shed request of `decision`'s class.
 HttpResponse ShedResponse(const overload::Decision& decision);

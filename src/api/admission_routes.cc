@@ -32,22 +32,25 @@ HttpResponse ShedResponse(const overload::Decision& d) {
   return r;
 }
 
-AdmissionHook MakeAdmissionHook(overload::AdmissionController* controller) {
-  // The shed answers depend only on the class and the reason: built once, so
-  // that refusing a request costs a copy, not a JSON serialisation.
-  using Answers = std::array<std::array<HttpResponse, 2>, overload::kNumClasses>;
+AdmissionHook MakeAdmissionHook(overload::AdmissionController* controller, bool queue_heavy) {
+  // The shed answers depend only on the class and the reason (level, limit,
+  // queue): built once, so that refusing a request costs a copy, not a JSON
+  // serialisation.
+  using Reason = overload::Decision::Reason;
+  constexpr std::array<Reason, 3> kReasons = {Reason::kLevel, Reason::kLimit, Reason::kQueue};
+  using Answers = std::array<std::array<HttpResponse, kReasons.size()>, overload::kNumClasses>;
   auto answers = std::make_shared<Answers>();
   for (int c = 0; c < overload::kNumClasses; ++c) {
-    for (int limited = 0; limited < 2; ++limited) {
+    for (size_t r = 0; r < kReasons.size(); ++r) {
       overload::Decision d;
       d.admit = false;
       d.cls = static_cast<overload::RequestClass>(c);
-      d.reason = limited ? overload::Decision::Reason::kLimit : overload::Decision::Reason::kLevel;
+      d.reason = kReasons[r];
       d.retry_after_s = controller->options().retry_after_s[c];
-      (*answers)[c][limited] = ShedResponse(d);
+      (*answers)[c][r] = ShedResponse(d);
     }
   }
-  return [controller, answers](const HttpRequest& head) {
+  return [controller, answers, queue_heavy](const HttpRequest& head) {
     overload::Classification c =
         overload::Classify(head.method, head.Path(), head.Header("x-storepilot-priority"));
     overload::Identity who = overload::ExtractIdentity(
@@ -58,11 +61,20 @@ AdmissionHook MakeAdmissionHook(overload::AdmissionController* controller) {
     v.admit = d.admit;
     v.priority_class = std::string(overload::ClassName(d.cls));
     v.degrade = d.degrade;
-    if (!d.admit) {
+    v.queue = d.admit && queue_heavy && !d.exempt &&
+              (d.cls == overload::RequestClass::kNormal || d.cls == overload::RequestClass::kLow);
+    if (!d.admit || v.queue) {
       v.rejection = (*answers)[static_cast<int>(d.cls)]
-                               [d.reason == overload::Decision::Reason::kLimit ? 1 : 0];
+                               [!d.admit ? (d.reason == Reason::kLimit ? 1 : 0) : 2];
       std::string_view id = head.Header("x-request-id");
       if (!id.empty() && id.size() <= 128) v.rejection.headers.emplace_back("X-Request-Id", id);
+    }
+    if (v.queue) {
+      v.priority = d.priority;
+      if (ticket) ticket->SkipLatencySample();
+      // Dropped from the queue: counted as shed (it was counted admitted at the door).
+      auto cls = d.cls;
+      v.on_expired = [controller, cls] { controller->OnQueueExpired(cls); };
     }
     v.slot = std::shared_ptr<overload::AdmissionController::Ticket>(std::move(ticket));
     return v;

@@ -24,6 +24,7 @@
 #include "observe/metrics.h"
 #include "overload/admission.h"
 #include "overload/customer_value_sink.h"
+#include "overload/priority_executor.h"
 #include "store/event_log.h"
 
 namespace storepilot::api {
@@ -107,6 +108,8 @@ struct Engine::Parts {
   std::unique_ptr<store::EventLog> log;
   std::unique_ptr<overload::AdmissionController> admission;
   std::unique_ptr<ApiService> service;
+  // Declared after the service: destroyed (workers joined) before it.
+  std::unique_ptr<overload::PriorityExecutor> heavy_requests;
   std::unique_ptr<HttpServer> server;
   bool shut_down = false;
 };
@@ -222,6 +225,13 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
   overload::AdmissionOptions admission_options;
   admission_options.enabled = config.admission.enabled;
   admission_options.target_queue_delay_us = config.admission.target_queue_delay_ms * 1000LL;
+  if (config.admission.queue_heavy_requests) {
+    // Only normal and low requests wait in the queue whose age drives the
+    // level: it sheds them, and high and critical requests (cheap, answered
+    // on the HTTP threads) are bounded by their share of the concurrency
+    // limit alone.
+    admission_options.max_level = 2 * overload::kClassBand;
+  }
   p.admission = std::make_unique<overload::AdmissionController>(
       admission_options, clock, &p.customer_values, &p.metrics);
 
@@ -256,8 +266,28 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
   server_options.max_connections = config.max_connections;
   if (config.admission.enabled) {
     overload::AdmissionController* admission = p.admission.get();
-    server_options.admission = MakeAdmissionHook(admission);
-    server_options.on_queue_delay = [admission](int64_t us) { admission->OnQueueDelay(us); };
+    overload::PriorityExecutor* queue = nullptr;
+    if (config.admission.queue_heavy_requests) {
+      overload::PriorityExecutorOptions queue_options;
+      queue_options.threads = threads;
+      queue_options.nice = std::clamp(config.admission.worker_nice, 0, 19);
+      queue_options.max_queue_delay_us = std::max(1, config.admission.max_queue_ms) * 1000LL;
+      p.heavy_requests =
+          std::make_unique<overload::PriorityExecutor>(queue_options, clock, &p.metrics);
+      p.heavy_requests->Start();
+      queue = p.heavy_requests.get();
+      server_options.schedule = [queue](int priority, std::function<void(bool)> task) {
+        queue->Submit(priority, std::move(task));
+      };
+    }
+    server_options.admission = MakeAdmissionHook(admission, queue != nullptr);
+    // The queueing delay is the event loop's lag, or, when heavy requests
+    // wait for workers, the age of the oldest waiting one (the event loop
+    // then only reads, sheds and answers cheap requests; its lag is the
+    // workers' share of the CPU, not a queue).
+    server_options.on_queue_delay = [admission, queue](int64_t us) {
+      admission->OnQueueDelay(queue ? queue->OldestAgeUs() : us);
+    };
   }
   ApiService* service = p.service.get();
   p.server = std::make_unique<HttpServer>(
@@ -288,6 +318,7 @@ void Engine::Shutdown() {
   if (p.shut_down) return;
   p.shut_down = true;
   if (p.server) p.server->Shutdown();
+  if (p.heavy_requests) p.heavy_requests->Stop();
   p.autoscale.Stop();
   if (p.fraud) p.fraud->StopScheduler();
   if (p.engines) p.engines->StopScheduler();

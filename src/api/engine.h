@@ -26,7 +26,14 @@ struct ShopConfig {
 // Priority-aware admission control (src/overload, docs/overload.md).
 struct AdmissionConfig {
   bool enabled = false;
-  int target_queue_delay_ms = 20;  // overloaded above this mean event-loop delay
+  int target_queue_delay_ms = 20;  // overloaded above this standing queueing delay
+  // Normal and low requests (the CPU-heavy ones) wait for a worker in a
+  // priority queue instead of running on the HTTP threads (see
+  // overload/priority_executor.h); one waiting longer than max_queue_ms is
+  // answered 429 instead of served late.
+  bool queue_heavy_requests = true;
+  int max_queue_ms = 500;
+  int worker_nice = 0;  // the workers' CPU priority below the HTTP threads (0-19)
 };
 
 struct EngineConfig {

@@ -125,6 +125,14 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
       head_.priority_class = std::move(verdict.priority_class);
       head_.degrade = verdict.degrade;
       slot_ = std::move(verdict.slot);
+      queue_ = verdict.queue && server_->options_.schedule != nullptr;
+      if (queue_) {
+        priority_ = verdict.priority;
+        expired_answer_ = std::move(verdict.rejection);
+        on_expired_ = std::move(verdict.on_expired);
+      }
+    } else {
+      queue_ = false;
     }
     ReadBody();
   }
@@ -212,12 +220,29 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     // No deadline while the handler works: it answers; the write gets one.
     stream_.expires_never();
     server_->in_flight_.fetch_add(1);
-    server_->handler_(std::move(request), [self = shared_from_this()](HttpResponse r) {
+    Responder respond = [self = shared_from_this()](HttpResponse r) {
       net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
         self->slot_.reset();  // the request's admission slot ends with its answer
         self->Send(std::move(r), true);
       });
-    });
+    };
+    if (queue_) {
+      // The handler runs on a worker when the request's turn comes; a
+      // request dropped from the queue gets the shed answer instead.
+      auto queued = std::make_shared<HttpRequest>(std::move(request));
+      auto shed = std::make_shared<HttpResponse>(std::move(expired_answer_));
+      server_->options_.schedule(
+          priority_, [server = server_, queued, shed, respond,
+                      on_expired = std::move(on_expired_)](bool expired) {
+            if (expired) {
+              if (on_expired) on_expired();
+              return respond(std::move(*shed));
+            }
+            server->handler_(std::move(*queued), respond);
+          });
+      return;
+    }
+    server_->handler_(std::move(request), std::move(respond));
   }
 
   void SendError(int status, const char* code, const char* message) {
@@ -259,6 +284,10 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
   HttpRequest head_;                       // of the request being read
   std::optional<HttpResponse> rejection_;  // sent once a shed request's body is read
   std::shared_ptr<void> slot_;             // admission slot of the request in flight
+  bool queue_ = false;                     // its handler runs through options_.schedule
+  int priority_ = 0;
+  HttpResponse expired_answer_;            // if it is dropped from that queue
+  std::function<void()> on_expired_;
   HttpServer* server_;
   bool keep_alive_ = true;
   unsigned version_ = 11;

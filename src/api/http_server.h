@@ -38,6 +38,11 @@ struct HttpServerOptions {
   // due every `queue_probe_ms` runs, in µs) for overload detection.
   std::function<void(int64_t)> on_queue_delay;
   int queue_probe_ms = 5;
+  // Optional: where the handlers of requests whose verdict says `queue` run
+  // (a priority queue of worker threads, overload::PriorityExecutor): called
+  // with the verdict's priority and a task that calls the handler, or, when
+  // given expired = true, answers with the verdict's rejection.
+  std::function<void(int priority, std::function<void(bool expired)>)> schedule;
 };
 
 // Parses one complete HTTP/1.1 request from `raw` the way the server does

@@ -51,6 +51,11 @@ struct AdmissionVerdict {
   bool degrade = false;
   HttpResponse rejection;      // sent instead of calling the handler when !admit
   std::shared_ptr<void> slot;  // held until the response is written
+  // Admitted, but to be run through HttpServerOptions::schedule at this
+  // priority; `rejection` is then the answer if it is dropped from the queue.
+  bool queue = false;
+  int priority = 0;
+  std::function<void()> on_expired;  // called if it is dropped from the queue
 };
 // Called once per request, from the server's threads; must not block.
 using AdmissionHook = std::function<AdmissionVerdict(const HttpRequest& head)>;

@@ -90,6 +90,12 @@ absl::Status LoadYamlConfig(const std::string& path, api::EngineConfig* config,
         config->admission.enabled = v.as<bool>();
       } else if (key == "admission_queue_delay_ms") {
         config->admission.target_queue_delay_ms = v.as<int>();
+      } else if (key == "admission_queue_heavy_requests") {
+        config->admission.queue_heavy_requests = v.as<bool>();
+      } else if (key == "admission_max_queue_ms") {
+        config->admission.max_queue_ms = v.as<int>();
+      } else if (key == "admission_worker_nice") {
+        config->admission.worker_nice = v.as<int>();
       } else if (key == "log_level") {
         *log_level = v.as<std::string>();
       } else if (key == "autoscale") {

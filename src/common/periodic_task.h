@@ -27,10 +27,11 @@ enum class TaskPriority {
   kBackground,  // nice 19: runs when request threads leave a core idle
 };
 
-// The lowest CPU priority (nice 19) for the calling thread only. Lowering a
-// priority needs no privilege; false when the kernel refused.
-inline bool LowerThreadPriority() {
-  return setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19) == 0;
+// A lower CPU priority (by default the lowest, nice 19) for the calling
+// thread only. Lowering a priority needs no privilege; false when the kernel
+// refused.
+inline bool LowerThreadPriority(int nice = 19) {
+  return setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice) == 0;
 }
 
 class PeriodicTask {

@@ -38,6 +38,7 @@ std::string_view ReasonName(Decision::Reason reason) {
     case Decision::Reason::kDisabled: return "disabled";
     case Decision::Reason::kLevel: return "level";
     case Decision::Reason::kLimit: return "limit";
+    case Decision::Reason::kQueue: return "queue";
   }
   return "admitted";
 }
@@ -131,7 +132,8 @@ Decision AdmissionController::Admit(const Classification& c, const Identity& who
       if (d.priority < level_) {
         d.admit = false;
         d.reason = Decision::Reason::kLevel;
-      } else if (inflight_ >= limit_.limit() * options_.limit_share[Rank(c.cls)]) {
+      } else if (InflightAtOrAboveLocked(c.cls) >=
+                 limit_.limit() * options_.limit_share[Rank(c.cls)]) {
         d.admit = false;
         d.reason = Decision::Reason::kLimit;
         ++window_limit_refusals_;
@@ -143,6 +145,7 @@ Decision AdmissionController::Admit(const Classification& c, const Identity& who
     if (d.admit && options_.enabled) {
       limited = !c.exempt;
       inflight = ++inflight_;
+      ++inflight_by_class_[Rank(c.cls)];
       if (metrics_) metrics_->inflight->Set(inflight_);
     }
   }
@@ -181,10 +184,10 @@ Decision AdmissionController::DecideExternal(const Classification& c, const Iden
 
 void AdmissionController::Release(RequestClass cls, int64_t start_us, int inflight_at_start,
                                   bool limited) {
-  (void)cls;
   const int64_t now = clock_->NowMicros();
   absl::MutexLock lock(&mu_);
   --inflight_;
+  --inflight_by_class_[Rank(cls)];
   // Exempt requests (webhook appends, probes) hold a slot but do not teach
   // the limit: their latency is not what the limit protects.
   if (limited && limit_.OnSample(now, now - start_us, inflight_at_start) && metrics_) {
@@ -195,6 +198,16 @@ void AdmissionController::Release(RequestClass cls, int64_t start_us, int inflig
 
 AdmissionController::Ticket::~Ticket() {
   owner_->Release(cls_, start_us_, inflight_, limited_);
+}
+
+int AdmissionController::InflightAtOrAboveLocked(RequestClass cls) const {
+  int n = 0;
+  for (int r = 0; r <= Rank(cls); ++r) n += inflight_by_class_[r];
+  return n;
+}
+
+void AdmissionController::OnQueueExpired(RequestClass cls) {
+  if (metrics_) metrics_->shed[Rank(cls)]->Inc();
 }
 
 void AdmissionController::OnQueueDelay(int64_t delay_us) {

@@ -20,9 +20,12 @@
 //   rises and falls with load rather than being a fixed quota. By default L
 //   stops at the critical band: critical requests are refused only by the
 //   concurrency limit.
-// * The concurrency limit bounds the requests in flight; each class may use
-//   a share of it (critical 2x, high 1x, normal 0.9x, low 0.8x), so even
-//   between two level updates a burst is refused from the bottom.
+// * The concurrency limit bounds the requests in flight, partitioned by
+//   priority: a class is refused when the requests in flight of its own and
+//   the more important classes reach its share of the limit (critical 2x,
+//   high 1x, normal 0.9x, low 0.8x), so even between two level updates a
+//   burst is refused from the bottom, and less important work never takes
+//   the slots of more important work.
 // * Exempt requests (webhook acknowledgements, probes) are always admitted.
 // * An admitted request whose priority is within one class of L should
 //   degrade (cheaper answers), as it would be the next to be shed.
@@ -87,7 +90,10 @@ struct Decision {
   int priority = 0;  // compound, 0..255
   int level = 0;     // the level it was compared with
   int retry_after_s = 0;  // when shed
-  enum class Reason { kAdmitted, kExempt, kDisabled, kLevel, kLimit } reason = Reason::kAdmitted;
+  // kQueue: admitted at the door, then dropped from the server's priority
+  // queue (waited too long for a worker, or the queue was full).
+  enum class Reason { kAdmitted, kExempt, kDisabled, kLevel, kLimit, kQueue } reason =
+      Reason::kAdmitted;
 };
 
 std::string_view ReasonName(Decision::Reason reason);
@@ -122,8 +128,12 @@ class AdmissionController {
   // priorities apply, not this server's concurrency limit.
   Decision DecideExternal(const Classification& c, const Identity& who);
 
-  // A measured queueing delay (the server's event-loop lag), in µs.
+  // A measured queueing delay (the server's event-loop lag, or the age of the
+  // oldest request waiting for a worker), in µs.
   void OnQueueDelay(int64_t delay_us);
+  // An admitted request of `cls` was dropped from the priority queue: counted
+  // as shed (its admission was counted at the door).
+  void OnQueueExpired(RequestClass cls);
 
   AdmissionSnapshot Snapshot() const;
   bool enabled() const { return options_.enabled; }
@@ -135,6 +145,11 @@ class AdmissionController {
   void Count(const Decision& d);
   void Release(RequestClass cls, int64_t start_us, int inflight_at_start, bool limited);
   void MaybeCloseWindowLocked(int64_t now_us) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Requests in flight of `cls` and the classes above it: a class is limited
+  // by its own and more important work only, so a flood of low requests
+  // (which may be waiting in the priority queue, not using the CPU) never
+  // takes the slots of a checkout.
+  int InflightAtOrAboveLocked(RequestClass cls) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   int LevelForFractionLocked(double fraction) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   void PublishLocked() ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
@@ -146,6 +161,7 @@ class AdmissionController {
   mutable absl::Mutex mu_;
   ConcurrencyLimit limit_ ABSL_GUARDED_BY(mu_);
   int inflight_ ABSL_GUARDED_BY(mu_) = 0;
+  std::array<int, kNumClasses> inflight_by_class_ ABSL_GUARDED_BY(mu_){};
   int level_ ABSL_GUARDED_BY(mu_) = 0;
   double shed_fraction_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t window_start_us_ ABSL_GUARDED_BY(mu_) = -1;
@@ -165,6 +181,12 @@ class AdmissionController::Ticket {
   ~Ticket();
   Ticket(const Ticket&) = delete;
   Ticket& operator=(const Ticket&) = delete;
+
+  // The request's latency will not teach the concurrency limit: it is going
+  // to wait in a priority queue, and that wait (bounded by the queue, and
+  // the queue's own overload signal) is not the server's execution latency.
+  // It still holds its slot.
+  void SkipLatencySample() { limited_ = false; }
 
  private:
   friend class AdmissionController;

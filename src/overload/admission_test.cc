@@ -219,7 +219,7 @@ TEST_F(AdmissionTest, OnlyAStandingQueueIsOverload) {
   EXPECT_EQ(standing.Snapshot().queue_delay_us, 50'000);
 }
 
-TEST_F(AdmissionTest, LimitRefusesByClassShare) {
+TEST_F(AdmissionTest, LimitRefusesByClassShareOfItsOwnAndMoreImportantWork) {
   AdmissionOptions o = Options();
   o.limit.initial_limit = 10;
   o.limit.min_limit = 10;
@@ -234,13 +234,20 @@ TEST_F(AdmissionTest, LimitRefusesByClassShare) {
   EXPECT_FALSE(low.admit);
   EXPECT_EQ(low.reason, Decision::Reason::kLimit);
   EXPECT_EQ(low.retry_after_s, 5);
-  EXPECT_TRUE(admit(RequestClass::kNormal).admit);  // normal: 90%
+  // The 8 low requests do not count against normal (90% of the limit, of
+  // critical, high and normal in flight), nor normal against high (100%),
+  // nor anything below against critical (200%).
+  for (int i = 0; i < 9; ++i) EXPECT_TRUE(admit(RequestClass::kNormal).admit) << i;
   EXPECT_FALSE(admit(RequestClass::kNormal).admit);
-  EXPECT_TRUE(admit(RequestClass::kHigh).admit);  // high: 100%
+  for (int i = 0; i < 10; ++i) EXPECT_TRUE(admit(RequestClass::kHigh).admit) << i;
   EXPECT_FALSE(admit(RequestClass::kHigh).admit);
-  for (int i = 0; i < 10; ++i) EXPECT_TRUE(admit(RequestClass::kCritical).admit);  // 200%
+  for (int i = 0; i < 20; ++i) EXPECT_TRUE(admit(RequestClass::kCritical).admit) << i;
   EXPECT_FALSE(admit(RequestClass::kCritical).admit);
-  EXPECT_EQ(a.Snapshot().inflight, 20);
+  // More important work does count against less important: with critical
+  // requests in flight, neither a high nor a normal request gets a slot.
+  EXPECT_FALSE(admit(RequestClass::kHigh).admit);
+  EXPECT_FALSE(admit(RequestClass::kNormal).admit);
+  EXPECT_EQ(a.Snapshot().inflight, 8 + 9 + 10 + 20);
   held.clear();  // tickets release their slots
   EXPECT_EQ(a.Snapshot().inflight, 0);
   EXPECT_TRUE(admit(RequestClass::kLow).admit);

@@ -17,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "http_client.h"
 #include "nlohmann/json.hpp"
+#include "overload/priority_executor.h"
 #include "temp_dir.h"
 
 namespace storepilot {
@@ -237,6 +238,91 @@ TEST_F(ShedServer, LargeShedBodyClosesTheConnection) {
   Reply big = client.Send("POST", "/v1/shops/s/events", {}, std::string(2 << 20, 'x'));
   EXPECT_EQ(big.status, 429);
   EXPECT_EQ(big.headers["Connection"], "close");
+}
+
+// Admission with the priority queue: normal and low requests wait for a
+// worker of an overload::PriorityExecutor (started by the test when it wants
+// them to run), critical ones are answered on the HTTP threads at once.
+class QueuedServer : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    overload::AdmissionOptions o;
+    admission_ = std::make_unique<overload::AdmissionController>(o, &clock_, nullptr, &metrics_);
+    overload::PriorityExecutorOptions q;
+    q.threads = 1;
+    q.max_queue_delay_us = 100'000;
+    queue_ = std::make_unique<overload::PriorityExecutor>(q, &clock_, &metrics_);
+    api::HttpServerOptions options;
+    options.port = 0;
+    options.admission = api::MakeAdmissionHook(admission_.get(), /*queue_heavy=*/true);
+    options.schedule = [this](int priority, std::function<void(bool)> task) {
+      queue_->Submit(priority, std::move(task));
+    };
+    server_ = std::make_unique<api::HttpServer>(
+        options,
+        [this](api::HttpRequest&& req, api::Responder respond) {
+          handled_.fetch_add(1);
+          api::HttpResponse r;
+          r.body = json{{"class", req.priority_class}}.dump();
+          respond(std::move(r));
+        },
+        &metrics_);
+    ASSERT_TRUE(server_->Start().ok());
+  }
+  void TearDown() override {
+    server_->Shutdown(1000);
+    queue_->Stop();
+  }
+  // Waits until `n` requests are queued (the HTTP threads work concurrently).
+  void WaitQueued(size_t n) {
+    for (int i = 0; i < 500 && queue_->queued() < n; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    ASSERT_EQ(queue_->queued(), n);
+  }
+
+  FakeClock clock_{1'000'000};
+  observe::MetricsRegistry metrics_;
+  std::unique_ptr<overload::AdmissionController> admission_;
+  std::unique_ptr<overload::PriorityExecutor> queue_;
+  std::unique_ptr<api::HttpServer> server_;
+  std::atomic<int> handled_{0};
+};
+
+TEST_F(QueuedServer, CriticalIsAnsweredAtOnceWhileNormalWaitsForAWorker) {
+  RawClient normal(server_->port());
+  normal.Write("GET /v1/shops/s/recommendations?user_id=u HTTP/1.1\r\nHost: x\r\n\r\n");
+  WaitQueued(1);
+  EXPECT_EQ(handled_.load(), 0);
+  RawClient checkout(server_->port());
+  Reply c = checkout.Send("POST", "/v1/shops/s/checkout", {}, "{}");
+  ASSERT_EQ(c.status, 200);  // answered on the HTTP thread, past the queued request
+  EXPECT_EQ(json::parse(c.body)["class"], "critical");
+  EXPECT_EQ(handled_.load(), 1);
+  queue_->Start();
+  Reply n = normal.Read();
+  ASSERT_EQ(n.status, 200);
+  EXPECT_EQ(json::parse(n.body)["class"], "normal");
+  EXPECT_EQ(handled_.load(), 2);
+  EXPECT_EQ(admission_->Snapshot().inflight, 0);
+}
+
+TEST_F(QueuedServer, RequestThatWaitedTooLongIsAnswered429WithoutRunning) {
+  RawClient low(server_->port());
+  low.Write("GET /v1/shops/s/stats HTTP/1.1\r\nHost: x\r\n\r\n");
+  WaitQueued(1);
+  clock_.AdvanceMicros(150'000);  // past the queue's 100 ms
+  queue_->Start();
+  Reply r = low.Read();
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.headers["Retry-After"], "5");
+  EXPECT_EQ(json::parse(r.body)["error"]["details"][0]["reason"], "queue");
+  EXPECT_EQ(handled_.load(), 0);
+  // The connection stays usable, and the next request runs.
+  Reply again = low.Send("GET", "/v1/shops/s/stats");
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(handled_.load(), 1);
+  EXPECT_EQ(admission_->Snapshot().inflight, 0);
 }
 
 constexpr char kToken[] = "shop-token-0123456789";
