@@ -1,7 +1,9 @@
 #include "forecast/forecaster.h"
 
 #include <cmath>
+#include <string>
 
+#include "forecast/internal/candidates.h"
 #include "forecast/internal/test_series.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -151,6 +153,26 @@ TEST(Forecaster, PassesOverImplausibleCandidates) {
     EXPECT_GT(v, 0);
     EXPECT_LT(v, 100);
   }
+}
+
+TEST(Candidates, OptimisedThetaUpToPeriod12) {
+  // OTM and DOTM join Theta for non-seasonal series and periods up to 12
+  // (yearly to monthly data), not for hourly cycles.
+  std::vector<double> y = MakeSeries({.length = 400, .level = 100, .noise = 3});
+  auto names = [&](std::vector<int> periods, int season) {
+    std::vector<std::string> out;
+    for (const auto& c : internal::CandidatesFor(Method::kAuto, y, periods, season)) {
+      out.push_back(c.name);
+    }
+    return out;
+  };
+  using ::testing::Contains;
+  using ::testing::Not;
+  EXPECT_THAT(names({}, 1), Contains("otm"));
+  EXPECT_THAT(names({}, 1), Contains("dotm"));
+  EXPECT_THAT(names({12}, 12), Contains("dotm"));
+  EXPECT_THAT(names({24, 168}, 24), Not(Contains("otm")));
+  EXPECT_THAT(names({24, 168}, 24), Not(Contains("dotm")));
 }
 
 }  // namespace
