@@ -1,5 +1,6 @@
 #include "forecast/forecaster.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -153,6 +154,28 @@ TEST(Forecaster, PassesOverImplausibleCandidates) {
     EXPECT_GT(v, 0);
     EXPECT_LT(v, 100);
   }
+}
+
+// A series with room for fewer holdout windows than asked for is ranked on
+// noisier evidence, so twice `combine_top` models are averaged; with all the
+// windows, `combine_top`.
+TEST(Forecaster, ShortHoldoutsAverageMoreModels) {
+  auto models = [](int length) {
+    std::vector<double> y =
+        MakeSeries({.length = length, .level = 100, .slope = 1, .noise = 3});
+    ForecastOptions fo;
+    fo.horizon = 4;
+    fo.detect_periods = false;
+    Forecaster f = Make(fo);
+    auto r = f.Forecast(y);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? r->model : std::string();
+  };
+  // 20 values, horizon 4: origins 16, 12, 8 (3 of 6 windows).
+  std::string short_model = models(20);
+  EXPECT_EQ(std::count(short_model.begin(), short_model.end(), '+'), 3) << short_model;
+  std::string long_model = models(100);
+  EXPECT_EQ(std::count(long_model.begin(), long_model.end(), '+'), 1) << long_model;
 }
 
 TEST(Candidates, OptimisedThetaUpToPeriod12) {
