@@ -102,8 +102,8 @@ absl::StatusOr<std::vector<double>> OptimisedThetaForecast(
   for (int t = 0; t < n; ++t) x[t] = y[t] / index[t % m];
 
   // Trend intercept a[k] and slope b[k] known after k values (k = 1..n), for
-  // y ~ a + b t with t = 1..k. OTM: the least-squares line of all n values.
-  // DOTM: the recursive least-squares update (Fiorucci et al., eq. 10-12).
+  // x ~ a + b t with t = 1..k. OTM: the least-squares line of all n values.
+  // DOTM: the line through the first k values, updated recursively.
   std::vector<double> a(n + 1), b(n + 1);
   if (dynamic) {
     double mean = x[0];
