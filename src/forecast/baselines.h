@@ -32,6 +32,18 @@ absl::StatusOr<std::vector<double>> Naive2Forecast(absl::Span<const double> y,
 absl::StatusOr<std::vector<double>> ThetaForecast(absl::Span<const double> y,
                                                   int horizon, int period);
 
+// The optimised Theta models of Fiorucci et al. (2016, "Models for optimising
+// the theta method and their relationship to state space models"), on the
+// M4-deseasonalised series as ThetaForecast: the theta line's weight
+// (theta in [1, 5]), the smoothing parameter and the initial level are chosen
+// by in-sample one-step squared error instead of being fixed at theta = 2.
+// `dynamic` = false is OTM (the linear trend fitted once to the whole
+// series); true is DOTM (its intercept and slope updated at every step, so
+// the trend follows the recent past). Fails with InvalidArgument on fewer
+// than 3 values or horizon < 1.
+absl::StatusOr<std::vector<double>> OptimisedThetaForecast(
+    absl::Span<const double> y, int horizon, int period, bool dynamic);
+
 // Seasonal indices the M4 benchmarks divide by: the classical multiplicative
 // ones when the test passes and all values are positive, else all 1. The
 // result has `period` entries indexed by t % period.

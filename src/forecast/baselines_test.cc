@@ -1,5 +1,7 @@
 #include "forecast/baselines.h"
 
+#include <cmath>
+
 #include "forecast/internal/test_series.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -32,6 +34,8 @@ TEST(Baselines, RejectBadArguments) {
   EXPECT_FALSE(SeasonalNaiveForecast({}, 1, 2).ok());
   EXPECT_FALSE(Naive2Forecast({1}, 0, 1).ok());
   EXPECT_FALSE(ThetaForecast({}, 3, 1).ok());
+  EXPECT_FALSE(OptimisedThetaForecast({1, 2}, 3, 1, false).ok());
+  EXPECT_FALSE(OptimisedThetaForecast({1, 2, 3}, 0, 1, true).ok());
 }
 
 TEST(Naive2Forecast, ReseasonalisesTheLastValue) {
@@ -58,6 +62,60 @@ TEST(ThetaForecast, FollowsALinearTrend) {
   EXPECT_GT((*f)[0], y.back());
   EXPECT_GT((*f)[4], (*f)[0]);
   EXPECT_NEAR((*f)[1] - (*f)[0], 1.0, 1e-6);
+}
+
+TEST(OptimisedThetaForecast, KeepsAConstantSeriesConstant) {
+  for (bool dynamic : {false, true}) {
+    auto f = OptimisedThetaForecast(std::vector<double>(20, 7.0), 4, 1, dynamic);
+    ASSERT_TRUE(f.ok());
+    for (double v : *f) EXPECT_NEAR(v, 7.0, 1e-9);
+  }
+}
+
+TEST(OptimisedThetaForecast, FollowsACleanTrendCloserThanTheta) {
+  // y = 10 + 2t: standard Theta adds half the slope per step; with the theta
+  // weight fitted (up to theta = 5, i.e. 80% of the trend line) the forecast
+  // rises faster, but never faster than the trend itself.
+  std::vector<double> y = MakeSeries({.length = 60, .level = 10, .slope = 2});
+  for (bool dynamic : {false, true}) {
+    SCOPED_TRACE(dynamic);
+    auto f = OptimisedThetaForecast(y, 5, 1, dynamic);
+    ASSERT_TRUE(f.ok());
+    for (int h = 0; h < 5; ++h) {
+      EXPECT_NEAR((*f)[h], 10 + 2 * (60 + h), 3.0);
+      if (h > 0) {
+        EXPECT_GT((*f)[h] - (*f)[h - 1], 1.0 + 1e-6);
+        EXPECT_LE((*f)[h] - (*f)[h - 1], 2.0 + 1e-6);
+      }
+    }
+  }
+}
+
+TEST(OptimisedThetaForecast, ReseasonalisesAMultiplicativeCycle) {
+  std::vector<double> y;
+  for (int c = 0; c < 12; ++c) {
+    for (double f : {0.5, 1.0, 1.5, 1.0}) y.push_back(100 * f);
+  }
+  for (bool dynamic : {false, true}) {
+    auto f = OptimisedThetaForecast(y, 8, 4, dynamic);
+    ASSERT_TRUE(f.ok());
+    for (int h = 0; h < 8; ++h) EXPECT_NEAR((*f)[h], y[h], 1e-6);
+  }
+}
+
+TEST(OptimisedThetaForecast, DynamicTrendIsNotFooledByALevelShift) {
+  // Flat at 100, then flat at 120 for the last quarter: the line through the
+  // whole series slopes upward, and OTM extrapolates part of it; DOTM's
+  // one-step fit sees that the running trend line mispredicts, so it leans on
+  // the level and stays near 120.
+  std::vector<double> y = MakeSeries({.length = 40, .level = 100, .noise = 1});
+  for (int t = 30; t < 40; ++t) y[t] += 20;
+  auto otm = OptimisedThetaForecast(y, 3, 1, false);
+  auto dotm = OptimisedThetaForecast(y, 3, 1, true);
+  ASSERT_TRUE(otm.ok());
+  ASSERT_TRUE(dotm.ok());
+  for (double v : *dotm) EXPECT_NEAR(v, 120, 2.0);
+  EXPECT_LT(std::abs((*dotm)[2] - (*dotm)[0]), std::abs((*otm)[2] - (*otm)[0]));
 }
 
 }  // namespace

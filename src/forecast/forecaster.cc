@@ -121,6 +121,15 @@ int MinHistory(const std::vector<int>& periods, int horizon) {
   return std::max({2 * longest, horizon, 8});
 }
 
+// How many of the best-ranked candidates are averaged. A series too short
+// for all the holdout windows asked for is ranked on fewer, noisier ones
+// (yearly M3 and tourism series often on 1-3 windows): there twice as many
+// are averaged, which hedges a ranking that may be noise.
+int CombineTop(const ForecastOptions& options, size_t windows) {
+  return static_cast<int>(windows) < options.holdout_windows ? 2 * options.combine_top
+                                                             : options.combine_top;
+}
+
 }  // namespace
 
 absl::StatusOr<Method> ParseMethod(absl::string_view name) {
@@ -198,7 +207,7 @@ absl::StatusOr<ForecastResult> Forecaster::Forecast(
   // Candidates ranked by holdout error; without a holdout, all are averaged.
   std::vector<bool> all(windows.size(), true);
   std::vector<int> ranked = TopCandidates(windows, all, n_cand, n_cand);
-  const int top = windows.empty() ? n_cand : options_.combine_top;
+  const int top = windows.empty() ? n_cand : CombineTop(options_, windows.size());
   // (Positivity only when a holdout ranked them: the plain average of every
   // candidate is left as it is.)
   const Plausible plausible(y, !windows.empty());
@@ -236,7 +245,7 @@ absl::StatusOr<ForecastResult> Forecaster::Forecast(
     const Plausible plausible_before(y.first(y.size() - (w + 1) * horizon), true);
     std::vector<const Forecasts*> wparts;
     for (const auto& [c, f] :
-         Pick(TopCandidates(windows, others, n_cand, n_cand), options_.combine_top,
+         Pick(TopCandidates(windows, others, n_cand, n_cand), top,
               plausible_before, [&](int c) -> const Forecasts* {
                 const auto& r = windows[w].by_candidate[c];
                 return r.ok() ? &*r : nullptr;

@@ -1,7 +1,10 @@
 #include "forecast/forecaster.h"
 
+#include <algorithm>
 #include <cmath>
+#include <string>
 
+#include "forecast/internal/candidates.h"
 #include "forecast/internal/test_series.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -151,6 +154,48 @@ TEST(Forecaster, PassesOverImplausibleCandidates) {
     EXPECT_GT(v, 0);
     EXPECT_LT(v, 100);
   }
+}
+
+// A series with room for fewer holdout windows than asked for is ranked on
+// noisier evidence, so twice `combine_top` models are averaged; with all the
+// windows, `combine_top`.
+TEST(Forecaster, ShortHoldoutsAverageMoreModels) {
+  auto models = [](int length) {
+    std::vector<double> y =
+        MakeSeries({.length = length, .level = 100, .slope = 1, .noise = 3});
+    ForecastOptions fo;
+    fo.horizon = 4;
+    fo.detect_periods = false;
+    Forecaster f = Make(fo);
+    auto r = f.Forecast(y);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? r->model : std::string();
+  };
+  // 20 values, horizon 4: origins 16, 12, 8 (3 of 6 windows).
+  std::string short_model = models(20);
+  EXPECT_EQ(std::count(short_model.begin(), short_model.end(), '+'), 3) << short_model;
+  std::string long_model = models(100);
+  EXPECT_EQ(std::count(long_model.begin(), long_model.end(), '+'), 1) << long_model;
+}
+
+TEST(Candidates, OptimisedThetaUpToPeriod12) {
+  // OTM and DOTM join Theta for non-seasonal series and periods up to 12
+  // (yearly to monthly data), not for hourly cycles.
+  std::vector<double> y = MakeSeries({.length = 400, .level = 100, .noise = 3});
+  auto names = [&](std::vector<int> periods, int season) {
+    std::vector<std::string> out;
+    for (const auto& c : internal::CandidatesFor(Method::kAuto, y, periods, season)) {
+      out.push_back(c.name);
+    }
+    return out;
+  };
+  using ::testing::Contains;
+  using ::testing::Not;
+  EXPECT_THAT(names({}, 1), Contains("otm"));
+  EXPECT_THAT(names({}, 1), Contains("dotm"));
+  EXPECT_THAT(names({12}, 12), Contains("dotm"));
+  EXPECT_THAT(names({24, 168}, 24), Not(Contains("otm")));
+  EXPECT_THAT(names({24, 168}, 24), Not(Contains("dotm")));
 }
 
 }  // namespace

@@ -85,6 +85,14 @@ PointModel Theta(int period) {
   };
 }
 
+// Theta with its weight, smoothing and level fitted, and a fixed (OTM) or
+// recursively updated (DOTM) trend line.
+PointModel OptimisedTheta(int period, bool dynamic) {
+  return [period, dynamic](absl::Span<const double> y, int h) {
+    return OptimisedThetaForecast(y, h, period, dynamic);
+  };
+}
+
 }  // namespace
 
 std::vector<Candidate> CandidatesFor(Method method, absl::Span<const double> y,
@@ -129,6 +137,13 @@ std::vector<Candidate> CandidatesFor(Method method, absl::Span<const double> y,
   }
   out.push_back({"theta", Theta(std::max(season, shortest))});
   if (shortest <= kMaxEtsPeriod) {
+    // Theta with its parameters fitted: on yearly M3 and tourism data each
+    // alone beats the standard Theta, and they widen the pool the holdout
+    // averages over. Not for longer periods (hourly data), where the
+    // multi-seasonal models lead and they only added selection noise and
+    // fitting time (BENCHMARKS.md).
+    out.push_back({"otm", OptimisedTheta(std::max(season, shortest), false)});
+    out.push_back({"dotm", OptimisedTheta(std::max(season, shortest), true)});
     PointModel ets = periods.empty() ? Ets(1) : DeseasonalisedEts(shortest);
     PointModel theta = Theta(shortest);
     out.push_back({"ets", ets});
