@@ -2,6 +2,7 @@
 
 #include <random>
 #include <unordered_set>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -55,6 +56,35 @@ TEST(DigestSet, AgreesWithAReferenceSetThroughGrowth) {
   }
   EXPECT_EQ(set.size(), reference.size());
   EXPECT_GE(set.MemoryBytes(), set.size() * sizeof(Digest128));
+}
+
+// A doubling moves the old table a few slots per insert: every member stays
+// visible (and a repeat stays a duplicate) while both tables are in use, and
+// the old one is freed once moved.
+TEST(DigestSet, MembersStayVisibleWhileADoublingIsUnderWay) {
+  std::mt19937_64 rng(11);
+  DigestSet set;
+  std::vector<Digest128> members;
+  while (!set.resizing() || set.size() < 5'000) {
+    Digest128 d{rng() | 1, rng()};
+    ASSERT_TRUE(set.Insert(d));
+    members.push_back(d);
+    if (set.resizing() && set.size() > 5'000) break;
+  }
+  ASSERT_TRUE(set.resizing());
+  const size_t during = set.MemoryBytes();
+  for (const Digest128& d : members) {
+    ASSERT_TRUE(set.Contains(d));
+    ASSERT_FALSE(set.Insert(d));  // still a duplicate, wherever it sits now
+  }
+  while (set.resizing()) {
+    Digest128 d{rng() | 1, rng()};
+    ASSERT_TRUE(set.Insert(d));
+    members.push_back(d);
+  }
+  EXPECT_LT(set.MemoryBytes(), during);  // the old table is gone
+  for (const Digest128& d : members) ASSERT_TRUE(set.Contains(d));
+  EXPECT_EQ(set.size(), members.size());
 }
 
 TEST(DigestSet, ReserveKeepsMembers) {
