@@ -32,6 +32,9 @@ void AddFraudCommand(CLI::App& app) {
   predict->add_option("--feature-set", options->feature_set,
                       "full, or handbook (the published baseline's 15 features)")
       ->capture_default_str();
+  predict->add_option("--drop-features", options->drop_features,
+                      "features to leave missing (names), for ablations")
+      ->delimiter(',');
   predict->add_option("--rounds", options->train.rounds, "boosting rounds")
       ->capture_default_str();
   predict->add_option("--max-depth", options->train.max_depth, "tree depth")
@@ -44,6 +47,8 @@ void AddFraudCommand(CLI::App& app) {
   predict->add_option("--subsample", options->train.subsample, "rows per tree")
       ->capture_default_str();
   predict->add_option("--colsample", options->train.colsample_bytree, "features per tree")
+      ->capture_default_str();
+  predict->add_option("--seed", options->train.seed, "random seed of row/column sampling")
       ->capture_default_str();
   predict->add_option("--threads", options->train.threads, "training threads")
       ->capture_default_str();

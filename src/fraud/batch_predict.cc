@@ -1,5 +1,6 @@
 #include "fraud/batch_predict.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -73,7 +74,15 @@ absl::StatusOr<BatchPredictSummary> RunBatchPredict(const BatchPredictOptions& o
     return absl::InvalidArgumentError("a window ends before it starts");
   }
   if (options.delay_days < 0) return absl::InvalidArgumentError("negative --delay-days");
-  ASSIGN_OR_RETURN(const std::vector<bool> mask, FeatureMask(options.feature_set));
+  ASSIGN_OR_RETURN(std::vector<bool> mask, FeatureMask(options.feature_set));
+  for (const std::string& name : options.drop_features) {
+    const auto& names = FeatureStore::FeatureNames();
+    auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end()) {
+      return absl::InvalidArgumentError(absl::StrCat("unknown feature '", name, "'"));
+    }
+    mask[it - names.begin()] = false;
+  }
   ASSIGN_OR_RETURN(std::vector<DailyFile> files, ListDailyFiles(options.transactions_dir));
 
   BatchPredictSummary summary;

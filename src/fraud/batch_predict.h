@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "fraud/model.h"
@@ -24,6 +25,9 @@ struct BatchPredictOptions {
   // amounts, terminal counts and delayed risks over 1/7/30 days), the others
   // left missing -- to measure the handbook's baseline in the same harness.
   std::string feature_set = "full";
+  // Features left missing on top of the feature set (exact names), for
+  // ablations.
+  std::vector<std::string> drop_features;
   TrainOptions train;
 };
 

@@ -63,6 +63,18 @@ bool EntityHistory::Remove(uint32_t order_hash, int64_t time_ms) {
   return false;
 }
 
+bool EntityHistory::ClearPayer(uint32_t order_hash, int64_t time_ms) {
+  auto it = std::lower_bound(
+      events_.begin(), events_.end(), time_ms,
+      [](const HistoryEvent& e, int64_t t) { return e.time_ms < t; });
+  for (; it != events_.end() && it->time_ms == time_ms; ++it) {
+    if (it->order_hash != order_hash) continue;
+    it->payer_hash = 0;
+    return true;
+  }
+  return false;
+}
+
 float EntityHistory::MedianAmount(int64_t now_ms) const {
   absl::InlinedVector<float, 256> amounts;
   for (const HistoryEvent& e : events_) {

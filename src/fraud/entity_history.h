@@ -22,6 +22,10 @@ struct HistoryEvent {
   // the customer had no history): tells frauds that drained a card from
   // frauds with ordinary amounts (e.g. at a skimmed terminal).
   float amount_ratio = 0;
+  // Fingerprint of the paying card (else customer) of the order; 0 when
+  // unknown or forgotten. Lets a merchant's known frauds be told apart by
+  // whether their cards were defrauded elsewhere too.
+  uint32_t payer_hash = 0;
   Label label = Label::kUnknown;
 };
 
@@ -47,6 +51,11 @@ class EntityHistory {
   // Removes the event with `order_hash` at `time_ms` (privacy: a redacted
   // customer's order). Returns whether it was held.
   bool Remove(uint32_t order_hash, int64_t time_ms);
+
+  // Clears the payer of the event with `order_hash` at `time_ms` (privacy: the
+  // event stays in a merchant aggregate without its customer). Returns whether
+  // it was held.
+  bool ClearPayer(uint32_t order_hash, int64_t time_ms);
 
   const std::vector<HistoryEvent>& events() const { return events_; }
   // Median amount of the events not after `now_ms`; NaN when there is none.

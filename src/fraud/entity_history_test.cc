@@ -53,5 +53,17 @@ TEST(EntityHistory, SetsLabelOfTheMatchingOrderOnly) {
   EXPECT_FALSE(h.SetLabel(1, 6, Label::kFraud, 99));
 }
 
+TEST(EntityHistory, ClearsPayerOfTheMatchingOrderOnly) {
+  EntityHistory h;
+  HistoryEvent a = At(5, 1), b = At(5, 2);
+  a.payer_hash = b.payer_hash = 7;
+  h.Add(a, 10);
+  h.Add(b, 10);
+  EXPECT_TRUE(h.ClearPayer(2, 5));
+  EXPECT_EQ(h.events()[0].payer_hash, 7u);
+  EXPECT_EQ(h.events()[1].payer_hash, 0u);
+  EXPECT_FALSE(h.ClearPayer(3, 5));
+}
+
 }  // namespace
 }  // namespace storepilot::fraud

@@ -74,6 +74,25 @@ std::string DescribeEntityFeature(const char* noun, const std::string& s, float 
     return absl::StrFormat("%.0f confirmed fraudulent %s on this %s in the last 30 days", v,
                            Orders(v), noun);
   }
+  if (s == "known_frauds_1d") {
+    return absl::StrFormat(
+        "%.0f confirmed fraudulent %s on this %s in the newest settled day", v, Orders(v),
+        noun);
+  }
+  if (s == "settled_since_last_known_fraud") {
+    return absl::StrFormat("%.0f settled %s on this %s since its latest confirmed fraud",
+                           v, Orders(v), noun);
+  }
+  if (s == "last_known_fraud_amount_ratio") {
+    return absl::StrFormat("Latest confirmed fraud on this %s was %.1fx its customer's "
+                           "typical order",
+                           noun, v);
+  }
+  if (absl::StartsWith(s, "cpp_frauds_")) {
+    return absl::StrFormat(
+        "%.0f confirmed %s on this %s in %s from cards with no other fraud", v,
+        v == 1 ? "fraud" : "frauds", noun, Window(s));
+  }
   if (s == "days_since_last_known_fraud") {
     return absl::StrFormat("Latest confirmed fraud on this %s was %.0f days ago", noun, v);
   }

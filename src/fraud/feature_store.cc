@@ -20,6 +20,13 @@ constexpr const char* kGlobalNames[] = {
     "discount_ratio",   "customer_new_device", "customer_new_ip",
     "customer_new_address", "customer_new_terminal"};
 constexpr int kNumGlobal = sizeof(kGlobalNames) / sizeof(kGlobalNames[0]);
+// After the per-entity features: the terminal's known frauds whose card had no
+// other known fraud (a common point of purchase, e.g. a skimmed terminal, as
+// opposed to a stolen card used there among other places), in the 7 and 30
+// days of known labels.
+constexpr const char* kMerchantNames[] = {"terminal_cpp_frauds_7d",
+                                          "terminal_cpp_frauds_30d"};
+constexpr int kNumMerchant = sizeof(kMerchantNames) / sizeof(kMerchantNames[0]);
 // First-seen pairs: which order field is paired with the customer.
 enum PairSlot { kPairDevice = 0, kPairIp, kPairAddress, kPairTerminal };
 
@@ -28,6 +35,18 @@ uint32_t OrderHash(const std::string& id) {
   uint32_t h = 2166136261u;
   for (unsigned char c : id) h = (h ^ c) * 16777619u;
   return h;
+}
+
+// The payer of an order: its card when known, else its customer; 0 when
+// neither is (a real payer hashing to 0 is taken as 1).
+uint32_t PayerKeyHash(const std::string& key) {
+  if (key.empty()) return 0;
+  const uint32_t h = OrderHash(key);
+  return h == 0 ? 1 : h;
+}
+uint32_t PayerHash(const Order& order) {
+  return PayerKeyHash(order.card_fingerprint.empty() ? order.customer_id
+                                                     : order.card_fingerprint);
 }
 
 // "a.b.c.d" -> "a.b.c"; empty when `ip` is not dotted IPv4.
@@ -70,6 +89,7 @@ const std::vector<std::string>& FeatureStore::FeatureNames() {
         names->push_back(absl::StrCat(entity, "_", suffix));
       }
     }
+    names->insert(names->end(), std::begin(kMerchantNames), std::end(kMerchantNames));
     return names;
   }();
   return *kNames;
@@ -146,6 +166,64 @@ void FeatureStore::Compute(const Order& order, float* out) const {
     internal::ComputeWindowFeatures(history, order.amount, t, options_.label_delay_ms,
                                     dst);
   }
+  const std::string& terminal = keys[static_cast<int>(EntityKind::kTerminal)];
+  const EntityHistory* terminal_history = nullptr;
+  if (!terminal.empty()) {
+    const HistoryMap& map = histories_[static_cast<int>(EntityKind::kTerminal)];
+    auto it = map.find(terminal);
+    terminal_history = it == map.end() ? &kEmpty : &it->second;
+  }
+  ComputeMerchantFeatures(terminal_history, t,
+                          out + kNumGlobal + kNumEntityKinds * per_entity);
+}
+
+void FeatureStore::ComputeMerchantFeatures(const EntityHistory* terminal, int64_t now_ms,
+                                           float* out) const {
+  if (terminal == nullptr) {
+    std::fill(out, out + kNumMerchant, kNaN);
+    return;
+  }
+  // Same known window as the risk features: orders at least `delay` old.
+  const int64_t risk_end = now_ms - options_.label_delay_ms;
+  float cpp_7d = 0, cpp_30d = 0;
+  for (const HistoryEvent& e : terminal->events()) {
+    if (e.time_ms > risk_end || risk_end - e.time_ms >= 30 * kMillisPerDay) continue;
+    if (e.label != Label::kFraud || e.label_usable_ms > now_ms || e.payer_hash == 0) {
+      continue;
+    }
+    bool elsewhere = false;
+    if (auto it = payer_frauds_.find(e.payer_hash); it != payer_frauds_.end()) {
+      for (const FraudMark& m : it->second) {
+        if (m.order_hash != e.order_hash && m.usable_ms <= now_ms) {
+          elsewhere = true;
+          break;
+        }
+      }
+    }
+    if (elsewhere) continue;
+    cpp_30d += 1;
+    if (risk_end - e.time_ms < 7 * kMillisPerDay) cpp_7d += 1;
+  }
+  out[0] = cpp_7d;
+  out[1] = cpp_30d;
+}
+
+void FeatureStore::MarkPayerFraud(const Order& order, bool fraud, int64_t usable_ms) {
+  const uint32_t payer = PayerHash(order);
+  if (payer == 0) return;
+  const uint32_t hash = OrderHash(order.order_id);
+  auto it = payer_frauds_.find(payer);
+  if (it != payer_frauds_.end()) {
+    std::erase_if(it->second, [&](const FraudMark& m) {
+      return m.order_hash == hash && m.time_ms == order.time_ms;
+    });
+    if (!fraud && it->second.empty()) payer_frauds_.erase(it);
+  }
+  if (!fraud) return;
+  std::vector<FraudMark>& marks = payer_frauds_[payer];
+  // Bounded like a history: a payer's oldest marks go first.
+  if (marks.size() >= options_.max_events_per_key) marks.erase(marks.begin());
+  marks.push_back({order.time_ms, usable_ms, hash});
 }
 
 void FeatureStore::Observe(const Order& order, std::optional<bool> label,
@@ -155,10 +233,12 @@ void FeatureStore::Observe(const Order& order, std::optional<bool> label,
   event.time_ms = t;
   event.amount = static_cast<float>(order.amount);
   event.order_hash = OrderHash(order.order_id);
+  event.payer_hash = PayerHash(order);
   if (label.has_value()) {
     event.label = *label ? Label::kFraud : Label::kGenuine;
     event.label_usable_ms =
         std::max(label_time_ms.value_or(t), t + options_.label_delay_ms);
+    if (*label) MarkPayerFraud(order, true, event.label_usable_ms);
   }
   const int64_t oldest = t - RetentionMs();
   const auto keys = Keys(order);
@@ -200,12 +280,21 @@ int FeatureStore::AddLabel(const Order& order, bool fraud, int64_t label_time_ms
     updated += it->second.SetLabel(hash, order.time_ms,
                                    fraud ? Label::kFraud : Label::kGenuine, usable);
   }
+  if (updated > 0) MarkPayerFraud(order, fraud, usable);
   return updated;
 }
 
 void FeatureStore::Forget(const Order& order) {
   const uint32_t hash = OrderHash(order.order_id);
   const auto keys = Keys(order);
+  MarkPayerFraud(order, false, 0);
+  if (const std::string& terminal = keys[static_cast<int>(EntityKind::kTerminal)];
+      !terminal.empty()) {
+    auto it = histories_[static_cast<int>(EntityKind::kTerminal)].find(terminal);
+    if (it != histories_[static_cast<int>(EntityKind::kTerminal)].end()) {
+      it->second.ClearPayer(hash, order.time_ms);
+    }
+  }
   for (int k = 0; k < kNumEntityKinds; ++k) {
     if (keys[k].empty() || k == static_cast<int>(EntityKind::kTerminal)) continue;
     auto it = histories_[k].find(keys[k]);
@@ -217,8 +306,14 @@ void FeatureStore::Forget(const Order& order) {
 
 void FeatureStore::ForgetKeys(EntityKind kind,
                               const std::function<bool(const std::string&)>& matches) {
-  absl::erase_if(histories_[static_cast<int>(kind)],
-                 [&](const auto& entry) { return matches(entry.first); });
+  const bool payer = kind == EntityKind::kCustomer || kind == EntityKind::kCard;
+  absl::erase_if(histories_[static_cast<int>(kind)], [&](const auto& entry) {
+    if (!matches(entry.first)) return false;
+    // The payer's fraud marks go with it. (Its orders' payer fingerprints
+    // in terminal histories stay, unlinkable without these marks.)
+    if (payer) payer_frauds_.erase(PayerKeyHash(entry.first));
+    return true;
+  });
 }
 
 void FeatureStore::ForgetCustomerPairs(const std::string& customer_id) {
@@ -243,6 +338,10 @@ void FeatureStore::Sweep(int64_t now_ms) {
   }
   absl::erase_if(pairs_last_seen_,
                  [&](const auto& entry) { return entry.second < oldest; });
+  absl::erase_if(payer_frauds_, [&](auto& entry) {
+    std::erase_if(entry.second, [&](const FraudMark& m) { return m.time_ms < oldest; });
+    return entry.second.empty();
+  });
 }
 
 FeatureStore::MemoryStats FeatureStore::Memory() const {
@@ -254,6 +353,11 @@ FeatureStore::MemoryStats FeatureStore::Memory() const {
       stats.bytes += history.ApproxBytes() - sizeof(EntityHistory);
       if (key.capacity() > 15) stats.bytes += key.capacity() + 1;
     }
+  }
+  stats.bytes +=
+      payer_frauds_.capacity() * (sizeof(decltype(payer_frauds_)::value_type) + 1);
+  for (const auto& [payer, marks] : payer_frauds_) {
+    stats.bytes += marks.capacity() * sizeof(FraudMark);
   }
   stats.tracked_keys += pairs_last_seen_.size();
   stats.bytes += pairs_last_seen_.capacity() *

@@ -107,8 +107,26 @@ class FeatureStore {
   void Sweep(int64_t now_ms);
   int64_t RetentionMs() const;
 
+  // The terminal's "common point of purchase" features (see Compute).
+  void ComputeMerchantFeatures(const EntityHistory* terminal, int64_t now_ms,
+                               float* out) const;
+  // Records (fraud) or withdraws (genuine) the fraud label of an order in
+  // payer_frauds_.
+  void MarkPayerFraud(const Order& order, bool fraud, int64_t usable_ms);
+
+  // A labelled fraud of one payer: when its order happened, when its label may
+  // be used, and which order it was.
+  struct FraudMark {
+    int64_t time_ms = 0;
+    int64_t usable_ms = 0;
+    uint32_t order_hash = 0;
+  };
+
   FeatureStoreOptions options_;
   std::array<HistoryMap, kNumEntityKinds> histories_;
+  // The fraud-labelled orders of each payer (card, else customer) by payer
+  // hash: only payers with a fraud are held, aged out like the histories.
+  absl::flat_hash_map<uint32_t, std::vector<FraudMark>> payer_frauds_;
   // Last time each (customer, device|ip|address|terminal) pair was seen.
   absl::flat_hash_map<std::string, int64_t> pairs_last_seen_;
   int64_t last_sweep_ms_ = 0;

@@ -99,6 +99,84 @@ TEST(FeatureStore, LabelsWaitForTheDelay) {
   }
 }
 
+TEST(FeatureStore, NewestKnownFraudsWaitForTheDelay) {
+  FeatureStore store;  // 7-day delay.
+  // t1: a genuine order, then a fraud of ordinary amount for its customer
+  // (median 50), then another genuine order 1 h later.
+  store.Observe(MakeOrder("a", kT0, 50, "c1", "t0"));
+  store.Observe(MakeOrder("g", kT0 + kMillisPerHour, 40, "c2", "t1"), false);
+  store.Observe(MakeOrder("bad", kT0 + 2 * kMillisPerHour, 25, "c1", "t1"), true);
+  store.Observe(MakeOrder("ok", kT0 + 3 * kMillisPerHour, 30, "c3", "t1"), false);
+  auto at = [&](int64_t t) { return store.Compute(MakeOrder("x", t, 10, "c9", "t1")); };
+  const int64_t known = kT0 + 2 * kMillisPerHour + 7 * kMillisPerDay;  // Fraud usable.
+  {
+    const auto f = at(known - 1);  // One ms short: no known fraud yet.
+    EXPECT_EQ(Get(f, "terminal_known_frauds_1d"), 0);
+    EXPECT_TRUE(std::isnan(Get(f, "terminal_settled_since_last_known_fraud")));
+    EXPECT_TRUE(std::isnan(Get(f, "terminal_last_known_fraud_amount_ratio")));
+  }
+  {
+    const auto f = at(known);  // The fraud is the newest settled order.
+    EXPECT_EQ(Get(f, "terminal_known_frauds_1d"), 1);
+    EXPECT_EQ(Get(f, "terminal_settled_since_last_known_fraud"), 0);
+    EXPECT_FLOAT_EQ(Get(f, "terminal_last_known_fraud_amount_ratio"), 0.5f);  // 25 / 50
+  }
+  {
+    const auto f = at(known + kMillisPerHour);  // "ok" has settled after it.
+    EXPECT_EQ(Get(f, "terminal_settled_since_last_known_fraud"), 1);
+  }
+  {
+    const auto f = at(known + kMillisPerDay);  // Older than the newest known day.
+    EXPECT_EQ(Get(f, "terminal_known_frauds_1d"), 0);
+    EXPECT_EQ(Get(f, "terminal_known_frauds_30d"), 1);
+  }
+}
+
+TEST(FeatureStore, CommonPointOfPurchaseFrauds) {
+  FeatureStore store;  // 7-day delay.
+  // Card c1 defrauded only at t1; card c2 at t1 and, an hour later, at t2.
+  store.Observe(MakeOrder("f1", kT0, 20, "c1", "t1"), true);
+  store.Observe(MakeOrder("f2", kT0 + 1000, 20, "c2", "t1"), true);
+  store.Observe(MakeOrder("f3", kT0 + kMillisPerHour, 20, "c2", "t2"), true);
+  auto cpp = [&](int64_t t, const char* name) {
+    return Get(store.Compute(MakeOrder("x", t, 10, "c9", "t1")), name);
+  };
+  // Before any label is usable: none.
+  EXPECT_EQ(cpp(kT0 + 7 * kMillisPerDay - 1, "terminal_cpp_frauds_30d"), 0);
+  // f1 and f2 usable, f3 not yet: c2 has no other known fraud, both count.
+  EXPECT_EQ(cpp(kT0 + 7 * kMillisPerDay + 1000, "terminal_cpp_frauds_30d"), 2);
+  // Once f3 is usable, c2's fraud at t1 is a stolen card's, not the terminal's.
+  EXPECT_EQ(cpp(kT0 + 7 * kMillisPerDay + kMillisPerHour, "terminal_cpp_frauds_30d"), 1);
+  EXPECT_EQ(cpp(kT0 + 7 * kMillisPerDay + kMillisPerHour, "terminal_cpp_frauds_7d"), 1);
+  // Out of the 7 known days, still in the 30.
+  EXPECT_EQ(cpp(kT0 + 15 * kMillisPerDay, "terminal_cpp_frauds_7d"), 0);
+  EXPECT_EQ(cpp(kT0 + 15 * kMillisPerDay, "terminal_cpp_frauds_30d"), 1);
+  // An order without a terminal has none of these features.
+  Order no_terminal = MakeOrder("y", kT0 + 8 * kMillisPerDay, 10, "c9", "");
+  EXPECT_TRUE(std::isnan(Get(store.Compute(no_terminal), "terminal_cpp_frauds_30d")));
+}
+
+TEST(FeatureStore, LateLabelsMarkTheCardToo) {
+  FeatureStore store;
+  const Order at_t1 = MakeOrder("o1", kT0, 20, "c1", "t1");
+  const Order at_t2 = MakeOrder("o2", kT0 + 1000, 20, "c1", "t2");
+  store.Observe(at_t1);
+  store.Observe(at_t2);
+  EXPECT_EQ(store.AddLabel(at_t1, true, kT0 + 8 * kMillisPerDay), 2);
+  const Order x = MakeOrder("x", kT0 + 9 * kMillisPerDay, 1, "c9", "t1");
+  EXPECT_EQ(Get(store.Compute(x), "terminal_cpp_frauds_30d"), 1);
+  // The same card's other fraud, reported late too: no longer isolated.
+  store.AddLabel(at_t2, true, kT0 + 8 * kMillisPerDay);
+  EXPECT_EQ(Get(store.Compute(x), "terminal_cpp_frauds_30d"), 0);
+  // Withdrawn (a chargeback reversed): isolated again.
+  store.AddLabel(at_t2, false, kT0 + 8 * kMillisPerDay);
+  EXPECT_EQ(Get(store.Compute(x), "terminal_cpp_frauds_30d"), 1);
+  // A forgotten customer's order leaves the terminal's aggregate unlinked.
+  store.Forget(at_t1);
+  EXPECT_EQ(Get(store.Compute(x), "terminal_cpp_frauds_30d"), 0);
+  EXPECT_EQ(Get(store.Compute(x), "terminal_known_frauds_30d"), 1);
+}
+
 TEST(FeatureStore, LateLabelsCountFromTheirArrival) {
   FeatureStore store;
   const Order order = MakeOrder("o1", kT0, 50, "c1", "t1");

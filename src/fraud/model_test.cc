@@ -106,6 +106,11 @@ TEST(Explain, DescribesFeaturesInPlainWords) {
             "Amount is 4.8x this customer's typical order");
   EXPECT_EQ(DescribeFeature("terminal_risk_7d", 0.25f),
             "25% of this terminal's settled orders over 7 days were fraudulent");
+  EXPECT_EQ(
+      DescribeFeature("terminal_cpp_frauds_7d", 2),
+      "2 confirmed frauds on this terminal in 7 days from cards with no other fraud");
+  EXPECT_EQ(DescribeFeature("terminal_settled_since_last_known_fraud", 0),
+            "0 settled orders on this terminal since its latest confirmed fraud");
   EXPECT_EQ(DescribeFeature("ip_prefix_count_1h", 3),
             "3 earlier orders from this IP range in the last hour");
   EXPECT_EQ(DescribeFeature("customer_count_1d", 1),

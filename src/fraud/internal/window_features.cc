@@ -44,6 +44,9 @@ enum Slot {
   kFraudShareSinceFirstKnownFraud,
   kFraudShareLastSettled,
   kKnownFraudAmountRatio,
+  kKnownFrauds1d,
+  kSettledSinceLastKnownFraud,
+  kLastKnownFraudAmountRatio,
   kNumSlots,
 };
 
@@ -63,7 +66,9 @@ const std::vector<std::string>& WindowFeatureSuffixes() {
           "max_amount_ratio_7d", "risk_1d",        "risk_7d",
           "risk_30d",         "known_frauds_30d",  "days_since_last_known_fraud",
           "days_since_first_known_fraud", "fraud_share_since_first_known_fraud",
-          "fraud_share_last_settled", "known_fraud_amount_ratio"};
+          "fraud_share_last_settled", "known_fraud_amount_ratio",
+          "known_frauds_1d",  "settled_since_last_known_fraud",
+          "last_known_fraud_amount_ratio"};
   return *kSuffixes;
 }
 
@@ -80,7 +85,11 @@ void ComputeWindowFeatures(const EntityHistory* history, double amount,
   const int64_t risk_end = now_ms - label_delay_ms;
   const int64_t risk_span[3] = {kDay, 7 * kDay, 30 * kDay};
   double risk_tx[3] = {0, 0, 0}, risk_fraud[3] = {0, 0, 0};
-  double known_frauds = 0;
+  double known_frauds = 0, known_frauds_1d = 0;
+  // Settled orders newer than the newest known fraud (0: the newest settled
+  // order is a known fraud, as at a terminal still being skimmed).
+  double settled_since_last_fraud = 0;
+  float last_fraud_ratio = kNaN;
   int last_settled = 0, last_settled_frauds = 0;
   double fraud_ratio_sum = 0, fraud_ratio_n = 0;
   int64_t last_fraud_ms = -1, first_fraud_ms = -1;
@@ -114,9 +123,16 @@ void ComputeWindowFeatures(const EntityHistory* history, double amount,
         if (fraud_known) risk_fraud[w] += 1;
       }
     }
+    if (!fraud_known && last_fraud_ms < 0 && risk_age < 30 * kDay) {
+      settled_since_last_fraud += 1;
+    }
     if (fraud_known && risk_age < 30 * kDay) {
       known_frauds += 1;
-      if (last_fraud_ms < 0) last_fraud_ms = e.time_ms;
+      if (risk_age < kDay) known_frauds_1d += 1;
+      if (last_fraud_ms < 0) {
+        last_fraud_ms = e.time_ms;
+        last_fraud_ratio = e.amount_ratio;
+      }
       if (!std::isnan(e.amount_ratio)) {
         fraud_ratio_sum += e.amount_ratio;
         fraud_ratio_n += 1;
@@ -139,7 +155,10 @@ void ComputeWindowFeatures(const EntityHistory* history, double amount,
   out[kFraudShareLastSettled] = Ratio(last_settled_frauds, last_settled);
   out[kKnownFraudAmountRatio] = Ratio(fraud_ratio_sum, fraud_ratio_n);
   out[kHighAmountCount7d] = 0;
+  out[kKnownFrauds1d] = known_frauds_1d;
   if (last_fraud_ms >= 0) {
+    out[kSettledSinceLastKnownFraud] = settled_since_last_fraud;
+    out[kLastKnownFraudAmountRatio] = last_fraud_ratio;
     out[kDaysSinceLastKnownFraud] = static_cast<float>(now_ms - last_fraud_ms) / kDay;
     out[kDaysSinceFirstKnownFraud] = static_cast<float>(now_ms - first_fraud_ms) / kDay;
     // Share of the settled orders since the first known fraud that were
