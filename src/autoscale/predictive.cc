@@ -191,23 +191,36 @@ void PredictivePolicy::Observe(Candidate& c, int t, double adjusted) {
   // Only an upward trend is extrapolated: a falling one would license
   // scale-downs that pods removed now cannot undo within S minutes.
   const double up = c.trend ? std::max(0.0, c.slope) : 0;
-  const double base = std::log1p(c.Unscale(c.level));
+  // The forecast of minute t+h is log1p(level_h) + Seasonal(t+h) on the
+  // log1p scale, i.e. (1 + level_h)·exp(Seasonal(t+h)) − 1 requests; on a
+  // log-scale candidate log1p(level_h) is its level itself. Written so, the
+  // S+1 horizons of every candidate need no exp or log (90 days of minutes
+  // must simulate well under 2 s).
   const size_t slot = static_cast<size_t>(t % (s + 2));
   const bool calibrated = c.errors_seen >= opt_.min_errors;
-  double best = -1e300, keep = -1e300, damp = 1, reach = 0;
+  double best = -1e300, keep = -1e300, damp = 1, reach = 0, most = -1;
   for (int h = 1; h <= s + 1; ++h) {
-    double f = base + seasonal_ahead_[h];  // log1p scale
+    double level = c.level;
     if (up > 0) {
       damp *= opt_.trend_damping;
       reach += damp;
-      f = std::log1p(c.Unscale(c.level + up * reach)) + seasonal_ahead_[h];
+      level += up * reach;
     }
-    best = std::max(best, f);
-    double scaled = c.Scale(std::expm1(f));
+    double scaled;
+    if (c.sqrt_scale) {
+      double requests = (1 + c.Unscale(level)) * seasonal_exp_ahead_[h] - 1;
+      most = std::max(most, requests);
+      scaled = std::sqrt(std::max(0.0, requests));
+    } else {
+      double f = level + seasonal_ahead_[h];
+      best = std::max(best, f);
+      scaled = std::max(0.0, f);
+    }
     c.forecast[slot * n + static_cast<size_t>(h)] = scaled;
     // Unscale is increasing: the maximum is taken on the candidate's scale.
     keep = std::max(keep, scaled + c.margin[static_cast<size_t>(h)]);
   }
+  if (c.sqrt_scale) best = most > -1 ? std::log1p(most) : -1e300;
   c.window_max = best;
   if (calibrated) {
     c.planned[slot] = c.Unscale(keep);
@@ -242,7 +255,11 @@ int PredictivePolicy::Decide(const FleetState& st) {
 
   double adjusted = std::expm1(std::log1p(st.demand) - Seasonal(t));
   seasonal_ahead_.resize(static_cast<size_t>(s) + 2);
-  for (int h = 1; h <= s + 1; ++h) seasonal_ahead_[h] = Seasonal(t + h);
+  seasonal_exp_ahead_.resize(seasonal_ahead_.size());
+  for (int h = 1; h <= s + 1; ++h) {
+    seasonal_ahead_[h] = Seasonal(t + h);
+    seasonal_exp_ahead_[h] = std::exp(seasonal_ahead_[h]);
+  }
   size_t chosen = 0;
   for (size_t k = 0; k < candidates_.size(); ++k) {
     Observe(candidates_[k], t, adjusted);

@@ -123,6 +123,7 @@ class PredictivePolicy : public ScalingPolicy {
   std::vector<double> history_;
   std::vector<Candidate> candidates_;
   std::vector<double> seasonal_ahead_;  // Seasonal(t + h), h = 0..S+1
+  std::vector<double> seasonal_exp_ahead_;  // exp(Seasonal(t + h))
   double loss_decay_ = 1;
   // Seasonal profile: log1p scale, per bucket, phase-aligned to profile_origin_.
   std::vector<std::vector<double>> profiles_;
