@@ -12,8 +12,9 @@ constexpr int kMinutesPerDay = 1440;
 }  // namespace
 
 absl::Status ValidatePredictiveOptions(const PredictiveOptions& o) {
-  if (!(o.quantile > 0 && o.quantile < 1)) {
-    return absl::InvalidArgumentError("quantile must be in (0, 1)");
+  if (!(o.quantile > 0 && o.quantile < 1) ||
+      !(o.scale_up_quantile > 0 && o.scale_up_quantile < 1)) {
+    return absl::InvalidArgumentError("quantiles must be in (0, 1)");
   }
   if (!(o.margin_rate > 0) || o.min_errors < 1 || o.refit_minutes < 1 ||
       o.bucket_minutes < 1 || o.history_days < 1 ||
@@ -49,8 +50,11 @@ PredictivePolicy::PredictivePolicy(FleetConfig fleet, PredictiveOptions options)
         c.alpha = alpha;
         c.trend = trend;
         c.sqrt_scale = sqrt_scale;
-        c.window_max.assign(static_cast<size_t>(fleet_.startup_minutes) + 2, 0);
-        c.planned.assign(c.window_max.size(), 0);
+        const size_t n = static_cast<size_t>(fleet_.startup_minutes) + 2;
+        c.forecast.assign(n * n, 0);
+        c.planned.assign(n, 0);
+        c.abs_error.assign(n, 0);
+        c.margin.assign(n, 0);
         candidates_.push_back(std::move(c));
       }
     }
@@ -64,12 +68,6 @@ double PredictivePolicy::Candidate::Scale(double requests) const {
 
 double PredictivePolicy::Candidate::Unscale(double v) const {
   return sqrt_scale ? std::max(0.0, v) * std::max(0.0, v) : std::expm1(v);
-}
-
-// The tracked margin, or -1 until enough errors are known.
-double PredictivePolicy::Candidate::Margin(const PredictiveOptions& o) const {
-  if (errors_seen < o.min_errors) return -1;
-  return margin;
 }
 
 // Refits the daily profile on the complete buckets of the recent history
@@ -141,10 +139,12 @@ double PredictivePolicy::EventUplift(const CalendarEvent& e, int t) const {
 }
 
 // Updates candidate `c` with `adjusted`, minute t's demand with the seasonal
-// component divided out: scores the forecast made S+1 minutes ago, then
-// forecasts the new window. The level is tracked on the candidate's scale.
+// component divided out: scores the forecasts made for minute t 1..S+1
+// minutes ago, then forecasts the minutes of the new window. The level is
+// tracked on the candidate's scale.
 void PredictivePolicy::Observe(Candidate& c, int t, double adjusted) {
   const int s = fleet_.startup_minutes;
+  const size_t n = static_cast<size_t>(s) + 2;
   const double demand = history_[static_cast<size_t>(t)];
   const double x = c.Scale(adjusted);
   if (t == 0) {
@@ -158,49 +158,77 @@ void PredictivePolicy::Observe(Candidate& c, int t, double adjusted) {
           opt_.trend_beta * (c.level - prev) + (1 - opt_.trend_beta) * damped;
     }
   }
-  int origin = t - s - 1;
-  if (origin >= 0) {
-    // Error of the window maximum forecast at the window's last minute, the
-    // furthest the decision at `origin` had to see.
-    const size_t slot = static_cast<size_t>(origin % (s + 2));
-    double e = c.Scale(demand) - c.Scale(std::expm1(c.window_max[slot]));
-    // Quantile tracking (Angelopoulos, Candes & Tibshirani, "Conformal PID
-    // control", 2023): the margin rises by (q)·step after a miss and falls
-    // by (1-q)·step otherwise, so misses settle at a 1-q share whatever
-    // the traffic; the step follows the typical error size.
-    c.abs_error = c.errors_seen == 0
-                      ? std::fabs(e)
-                      : loss_decay_ * c.abs_error + (1 - loss_decay_) * std::fabs(e);
-    if (c.errors_seen == 0) c.margin = e;
+  if (t >= s + 1) {
+    // Quantile tracking per horizon (Angelopoulos, Candes & Tibshirani,
+    // "Conformal PID control", 2023): a margin rises by q·step after a miss
+    // and falls by (1-q)·step otherwise, so misses settle at a 1-q share
+    // whatever the traffic; the step follows the typical error size. The
+    // near horizons are judged at `quantile`, the last (the only one pods
+    // started now can serve) at `scale_up_quantile`.
+    const double scaled = c.Scale(demand);
+    for (int h = 1; h <= s + 1; ++h) {
+      const size_t origin = static_cast<size_t>((t - h) % (s + 2));
+      double e = scaled - c.forecast[origin * n + static_cast<size_t>(h)];
+      double& m = c.margin[static_cast<size_t>(h)];
+      double& a = c.abs_error[static_cast<size_t>(h)];
+      if (c.errors_seen == 0) {
+        m = e;
+        a = std::fabs(e);
+      }
+      a = loss_decay_ * a + (1 - loss_decay_) * std::fabs(e);
+      double q = h == s + 1 ? opt_.scale_up_quantile : opt_.quantile;
+      double step = opt_.margin_rate * a;
+      m += e > m ? q * step : -(1 - q) * step;
+    }
     ++c.errors_seen;
-    double step = opt_.margin_rate * c.abs_error;
-    c.margin += e > c.margin ? opt_.quantile * step
-                             : -(1 - opt_.quantile) * step;
-    double q = opt_.quantile, planned = c.planned[slot];
+    // Pinball loss of the window plan made S+1 minutes ago against the
+    // window's last minute, the furthest that decision had to see.
+    double q = opt_.quantile, planned = c.planned[static_cast<size_t>((t + 1) % (s + 2))];
     double pinball = demand > planned ? q * (demand - planned)
                                       : (1 - q) * (planned - demand);
     c.loss = loss_decay_ * c.loss + (1 - loss_decay_) * pinball;
   }
   // Only an upward trend is extrapolated: a falling one would license
   // scale-downs that pods removed now cannot undo within S minutes.
-  double up = c.trend ? std::max(0.0, c.slope) : 0;
-  double best = std::log1p(c.Unscale(c.level)) + seasonal_peak_;
-  if (up > 0) {
-    double damp = 1, reach = 0;
-    for (int h = 1; h <= s + 1; ++h) {
+  const double up = c.trend ? std::max(0.0, c.slope) : 0;
+  // The forecast of minute t+h is log1p(level_h) + Seasonal(t+h) on the
+  // log1p scale, i.e. (1 + level_h)·exp(Seasonal(t+h)) − 1 requests; on a
+  // log-scale candidate log1p(level_h) is its level itself. Written so, the
+  // S+1 horizons of every candidate need no exp or log (90 days of minutes
+  // must simulate well under 2 s).
+  const size_t slot = static_cast<size_t>(t % (s + 2));
+  const bool calibrated = c.errors_seen >= opt_.min_errors;
+  double best = -1e300, keep = -1e300, damp = 1, reach = 0, most = -1;
+  for (int h = 1; h <= s + 1; ++h) {
+    double level = c.level;
+    if (up > 0) {
       damp *= opt_.trend_damping;
       reach += damp;
-      double level = c.Unscale(c.level + up * reach);
-      best = std::max(best, std::log1p(level) + seasonal_ahead_[h]);
+      level += up * reach;
     }
+    double scaled;
+    if (c.sqrt_scale) {
+      double requests = (1 + c.Unscale(level)) * seasonal_exp_ahead_[h] - 1;
+      most = std::max(most, requests);
+      scaled = std::sqrt(std::max(0.0, requests));
+    } else {
+      double f = level + seasonal_ahead_[h];
+      best = std::max(best, f);
+      scaled = std::max(0.0, f);
+    }
+    c.forecast[slot * n + static_cast<size_t>(h)] = scaled;
+    // Unscale is increasing: the maximum is taken on the candidate's scale.
+    keep = std::max(keep, scaled + c.margin[static_cast<size_t>(h)]);
   }
-  const size_t slot = static_cast<size_t>(t % (s + 2));
-  c.window_max[slot] = best;
-  double margin = c.Margin(opt_);
-  double planned = margin < 0
-                       ? std::expm1(best + opt_.fallback_margin)
-                       : c.Unscale(c.Scale(std::expm1(best)) + margin);
-  c.planned[slot] = std::max(0.0, planned);
+  if (c.sqrt_scale) best = most > -1 ? std::log1p(most) : -1e300;
+  c.window_max = best;
+  if (calibrated) {
+    c.planned[slot] = c.Unscale(keep);
+    c.scale_up = c.Unscale(c.forecast[slot * n + n - 1] + c.margin[n - 1]);
+  } else {
+    c.planned[slot] = std::expm1(best + opt_.fallback_margin);
+    c.scale_up = c.planned[slot];
+  }
 }
 
 void PredictivePolicy::SetCalendar(std::vector<CalendarEvent> calendar, int64_t start_seconds) {
@@ -227,10 +255,10 @@ int PredictivePolicy::Decide(const FleetState& st) {
 
   double adjusted = std::expm1(std::log1p(st.demand) - Seasonal(t));
   seasonal_ahead_.resize(static_cast<size_t>(s) + 2);
-  seasonal_peak_ = -1e300;
+  seasonal_exp_ahead_.resize(seasonal_ahead_.size());
   for (int h = 1; h <= s + 1; ++h) {
     seasonal_ahead_[h] = Seasonal(t + h);
-    seasonal_peak_ = std::max(seasonal_peak_, seasonal_ahead_[h]);
+    seasonal_exp_ahead_[h] = std::exp(seasonal_ahead_[h]);
   }
   size_t chosen = 0;
   for (size_t k = 0; k < candidates_.size(); ++k) {
@@ -240,7 +268,8 @@ int PredictivePolicy::Decide(const FleetState& st) {
   const Candidate& c = candidates_[chosen];
   const size_t slot = static_cast<size_t>(t % (s + 2));
   double planned = c.planned[slot];
-  double forecast_max = std::expm1(c.window_max[slot]);
+  double scale_up = c.scale_up;
+  double forecast_max = std::expm1(c.window_max);
 
   // Calendar: from S+1 minutes before an event starts until it ends, plan
   // at least the event's uplift times the plan made just before the
@@ -258,20 +287,31 @@ int PredictivePolicy::Decide(const FleetState& st) {
       planned = lifted;
       explain_.event_prewarm = true;
     }
+    scale_up = std::max(scale_up, lifted);
   }
 
-  int pods = static_cast<int>(
-      std::min(1e9, std::ceil(planned / fleet_.capacity_per_pod)));
+  auto pods_for = [&](double demand) {
+    return static_cast<int>(std::min(1e9, std::ceil(demand / fleet_.capacity_per_pod)));
+  };
+  int pods = pods_for(planned);
   int floor = PodsNeeded(st.demand, fleet_);
   explain_.forecast_max = forecast_max;
   explain_.planned_demand = planned;
+  explain_.scale_up_demand = scale_up;
   explain_.margin = planned / std::max(1.0, forecast_max);
   explain_.candidate = static_cast<int>(chosen);
   explain_.reactive_floor = floor;
-  explain_.reason = floor > pods ? "reactive"
-                    : explain_.event_prewarm ? "event"
-                                             : "forecast";
-  return std::max(pods, floor);
+  // Pods started now are ready at t+1+S: they are started for that minute's
+  // forecast alone. The pods already there are kept while the window (or
+  // the reactive floor) may need them: removed now, they could not be back
+  // before t+1+S.
+  const int started_for = pods_for(scale_up);
+  const int current = st.ready + st.pending;
+  const int desired = std::max(started_for, std::min(current, std::max(pods, floor)));
+  explain_.reason = desired > std::max(pods, started_for) ? "reactive"
+                    : explain_.event_prewarm             ? "event"
+                                                         : "forecast";
+  return desired;
 }
 
 }  // namespace storepilot::autoscale

@@ -20,21 +20,30 @@ namespace storepilot::autoscale {
 //     `refit_minutes` on recent history, once two days are known) times a
 //     level tracked per minute, slow or fast, with or without a damped
 //     upward trend;
-//  2. each candidate's forecast maximum over the window raised by a margin
-//     that tracks the `quantile` of its own errors against the demand that
-//     came (online quantile tracking, O(1) per minute), on a log (relative
-//     noise) or square-root (counting noise) scale: a calibrated quantile
-//     forecast whose margin adapts to the traffic;
+//  2. each candidate's forecast of every minute t+h of the window raised by
+//     a margin per horizon h that tracks a quantile of its own h-step errors
+//     (online quantile tracking, O(1) per minute and horizon), on a log
+//     (relative noise) or square-root (counting noise) scale: calibrated
+//     quantile forecasts whose margins adapt to the traffic; the near
+//     minutes h <= S at `quantile`, the last one, h = S+1, at
+//     `scale_up_quantile`;
 //  3. the candidate with the lowest recent pinball (quantile) loss is used —
 //     the sharpest calibrated one for this traffic;
 //  4. known events: from S+1 minutes before a calendar event until its end
 //     the plan is at least its uplift (configured, or learned from past
 //     events' starts) times the plan made when the pre-warm began, so pods
 //     are ready when the event begins;
-//  5. never fewer pods than demand(t) needs now (the reactive floor).
+//  5. asymmetric decision: pods started now serve only minute t+1+S on, so
+//     the plan scales up to the last minute's quantile forecast, while the
+//     pods there are kept (and none removed) up to the window's maximum
+//     quantile forecast, or the reactive floor, demand(t)'s pods, if higher.
 // Every input is in the past of t: a run on a prefix gives the same plan.
 struct PredictiveOptions {
   double quantile = 0.97;           // planned-for quantile of demand
+  // Quantile of demand at t+1+S that pods are started for (see above): the
+  // S+1-step forecast is the widest, so each unit of its tail costs the most
+  // pods per violation avoided; pods kept are judged at `quantile`.
+  double scale_up_quantile = 0.93;
   double margin_rate = 0.05;        // margin step, in typical errors
   int min_errors = 60;              // fewer: the fallback margin is used
   double fallback_margin = 0.5;     // on the log scale (+65%)
@@ -71,7 +80,8 @@ class PredictivePolicy : public ScalingPolicy {
   // The last decision's parts, for metrics and the API.
   struct Explanation {
     double forecast_max = 0;    // point forecast of the window maximum
-    double planned_demand = 0;  // with the learned margin and events
+    double planned_demand = 0;  // kept for: with the learned margins and events
+    double scale_up_demand = 0;  // started for: minute t+1+S at scale_up_quantile
     double margin = 0;          // planned / forecast_max
     int candidate = 0;          // index of the model used
     int reactive_floor = 0;
@@ -88,15 +98,18 @@ class PredictivePolicy : public ScalingPolicy {
     bool sqrt_scale = false;  // errors on sqrt (counting noise) or log scale
     double level = 0, slope = 0;
     // Per minute t, in slot t % (S + 2) (kept until scored at t + S + 1):
-    std::vector<double> window_max;   // log1p of the forecast window max
-    std::vector<double> planned;      // the quantile forecast
-    int64_t errors_seen = 0;
-    double abs_error = 0;             // exponentially weighted |error|
-    double margin = 0;                // tracked error quantile
+    // the point forecasts of minutes t+h, h = 1..S+1, on the candidate's
+    // scale (row slot, column h), and the plan (the window's quantile).
+    std::vector<double> forecast;
+    std::vector<double> planned;
+    double window_max = 0;            // log1p of the last forecast window max
+    double scale_up = 0;              // the last plan for minute t+1+S
+    int64_t errors_seen = 0;          // minutes with every horizon scored
+    std::vector<double> abs_error;    // per h: exponentially weighted |error|
+    std::vector<double> margin;       // per h: tracked error quantile
     double loss = 0;                  // exponentially weighted pinball loss
     double Scale(double requests) const;
     double Unscale(double v) const;
-    double Margin(const PredictiveOptions& o) const;
   };
   void Refit(int t);
   double Seasonal(int64_t minute) const;
@@ -110,7 +123,7 @@ class PredictivePolicy : public ScalingPolicy {
   std::vector<double> history_;
   std::vector<Candidate> candidates_;
   std::vector<double> seasonal_ahead_;  // Seasonal(t + h), h = 0..S+1
-  double seasonal_peak_ = 0;            // their maximum over h = 1..S+1
+  std::vector<double> seasonal_exp_ahead_;  // exp(Seasonal(t + h))
   double loss_decay_ = 1;
   // Seasonal profile: log1p scale, per bucket, phase-aligned to profile_origin_.
   std::vector<std::vector<double>> profiles_;

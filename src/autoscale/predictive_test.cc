@@ -56,12 +56,51 @@ TEST(Predictive, PrefixGivesTheSamePlanWhateverTheFuture) {
   }
 }
 
-TEST(Predictive, NeverBelowTheReactiveFloor) {
+// The reactive floor keeps pods (never removes those demand(t) needs) but
+// starts none: pods started now would be ready only at t+1+S.
+TEST(Predictive, NeverRemovesPodsTheLastMinuteNeeds) {
   std::vector<double> d = Traffic(3, 600);
-  std::vector<int> plan = Plan(d, PredictiveOptions{});
-  for (size_t t = 0; t < d.size(); ++t) {
-    ASSERT_GE(plan[t], PodsNeeded(d[t], Fleet())) << "t=" << t;
+  PredictivePolicy policy(Fleet(), PredictiveOptions{});
+  auto run = SimulateFleet(d, Fleet(), policy, 0);
+  ASSERT_TRUE(run.ok());
+  for (size_t t = 1; t < d.size(); ++t) {
+    int current = run->desired[t - 1];  // ready + pending after minute t-1
+    ASSERT_GE(run->desired[t], std::min(current, PodsNeeded(d[t], Fleet())))
+        << "t=" << t;
   }
+}
+
+// Asymmetric decision: pods are started for the forecast of minute t+1+S
+// (at scale_up_quantile) and kept up to the window's plan (at quantile).
+TEST(Predictive, StartsPodsForTheLastMinuteAndKeepsThemForTheWindow) {
+  std::vector<double> d = Traffic(3, -1);
+  PredictiveOptions o;
+  o.scale_up_quantile = 0.6;  // far below `quantile`: the two plans differ
+  PredictivePolicy policy(Fleet(), o);
+  const double c = Fleet().capacity_per_pod;
+  auto pods = [&](double demand) { return static_cast<int>(std::ceil(demand / c)); };
+  int checked_up = 0, checked_keep = 0;
+  for (int t = 0; t < static_cast<int>(d.size()); ++t) {
+    bool probe = t > 2 * kDay && t % 29 == 0;
+    // Probes: an empty fleet must scale up, a large one must scale down.
+    FleetState st{t, d[t], probe ? (t % 2 ? 0 : 1000) : 1000, 0};
+    int desired = policy.Decide(st);
+    if (!probe) continue;
+    const auto& e = policy.explanation();
+    int up = pods(e.scale_up_demand);
+    int keep = std::max(pods(e.planned_demand), e.reactive_floor);
+    ASSERT_LE(up, keep) << "t=" << t;
+    if (st.ready == 0) {
+      EXPECT_EQ(desired, up) << "t=" << t;
+      checked_up += up < keep;
+    } else {
+      EXPECT_EQ(desired, keep) << "t=" << t;
+      checked_keep += up < keep;
+    }
+  }
+  // Enough probes where the two plans differ.
+  EXPECT_GT(checked_up, 5);
+  EXPECT_GT(checked_keep, 5);
 }
 
 TEST(Predictive, CoversTheDailyCycleCloseToPerfectForesight) {
@@ -121,6 +160,9 @@ TEST(Predictive, ValidateRejectsBadOptions) {
   PredictiveOptions o;
   EXPECT_TRUE(ValidatePredictiveOptions(o).ok());
   o.quantile = 1;
+  EXPECT_FALSE(ValidatePredictiveOptions(o).ok());
+  o = PredictiveOptions{};
+  o.scale_up_quantile = 0;
   EXPECT_FALSE(ValidatePredictiveOptions(o).ok());
   o = PredictiveOptions{};
   o.refit_minutes = 0;

@@ -28,6 +28,7 @@ struct SimulateFlags {
   double target_utilization = 0.7;
   int warmup_minutes = 10080;
   double quantile = as::PredictiveOptions().quantile;
+  double scale_up_quantile = as::PredictiveOptions().scale_up_quantile;
 };
 
 struct AggregateFlags {
@@ -54,6 +55,7 @@ absl::StatusOr<std::unique_ptr<as::ScalingPolicy>> MakePolicy(
   if (f.policy == "predictive") {
     as::PredictiveOptions options;
     options.quantile = f.quantile;
+    options.scale_up_quantile = f.scale_up_quantile;
     options.start_seconds = trace.start_seconds;
     if (!f.calendar.empty()) {
       ASSIGN_OR_RETURN(options.calendar, as::LoadCalendar(f.calendar));
@@ -158,7 +160,10 @@ void AddAutoscaleCommand(CLI::App& app) {
   sim->add_option("--calendar", sf->calendar,
                   "predictive: known events CSV name,start,end[,uplift]");
   sim->add_option("--quantile", sf->quantile,
-                  "predictive: quantile of the forecast error planned for");
+                  "predictive: quantile of demand the pods kept cover (default 0.97)");
+  sim->add_option("--scale-up-quantile", sf->scale_up_quantile,
+                  "predictive: quantile of demand at t+1+S pods are started for "
+                  "(default 0.93)");
   sim->add_option("--out", sf->out, "timeline CSV t,timestamp,demand,desired")
       ->required();
   sim->callback([sf] { Check(RunSimulate(*sf)); });
