@@ -302,12 +302,13 @@ int PredictivePolicy::Decide(const FleetState& st) {
   explain_.candidate = static_cast<int>(chosen);
   explain_.reactive_floor = floor;
   // Pods started now are ready at t+1+S: they are started for that minute's
-  // forecast alone. The pods already there are kept while the window (or
-  // the reactive floor) may need them: removed now, they could not be back
-  // before t+1+S.
+  // forecast alone. The pods already there are kept while the window may
+  // need them: removed now, they could not be back before t+1+S. And never
+  // fewer than the reactive path needs now (the floor: what an HPA
+  // would ask for after minute t).
   const int started_for = pods_for(scale_up);
   const int current = st.ready + st.pending;
-  const int desired = std::max(started_for, std::min(current, std::max(pods, floor)));
+  const int desired = std::max({started_for, floor, std::min(current, pods)});
   explain_.reason = desired > std::max(pods, started_for) ? "reactive"
                     : explain_.event_prewarm             ? "event"
                                                          : "forecast";

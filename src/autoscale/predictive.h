@@ -36,14 +36,15 @@ namespace storepilot::autoscale {
 //  5. asymmetric decision: pods started now serve only minute t+1+S on, so
 //     the plan scales up to the last minute's quantile forecast, while the
 //     pods there are kept (and none removed) up to the window's maximum
-//     quantile forecast, or the reactive floor, demand(t)'s pods, if higher.
+//     quantile forecast; never below the reactive floor, demand(t)'s pods
+//     (kept, or started when missing).
 // Every input is in the past of t: a run on a prefix gives the same plan.
 struct PredictiveOptions {
   double quantile = 0.97;           // planned-for quantile of demand
   // Quantile of demand at t+1+S that pods are started for (see above): the
   // S+1-step forecast is the widest, so each unit of its tail costs the most
   // pods per violation avoided; pods kept are judged at `quantile`.
-  double scale_up_quantile = 0.93;
+  double scale_up_quantile = 0.90;
   double margin_rate = 0.05;        // margin step, in typical errors
   int min_errors = 60;              // fewer: the fallback margin is used
   double fallback_margin = 0.5;     // on the log scale (+65%)

@@ -56,17 +56,15 @@ TEST(Predictive, PrefixGivesTheSamePlanWhateverTheFuture) {
   }
 }
 
-// The reactive floor keeps pods (never removes those demand(t) needs) but
-// starts none: pods started now would be ready only at t+1+S.
-TEST(Predictive, NeverRemovesPodsTheLastMinuteNeeds) {
+// Never below the reactive floor: the pods demand(t) needs are kept, or
+// started when missing.
+TEST(Predictive, NeverBelowTheReactiveFloor) {
   std::vector<double> d = Traffic(3, 600);
   PredictivePolicy policy(Fleet(), PredictiveOptions{});
   auto run = SimulateFleet(d, Fleet(), policy, 0);
   ASSERT_TRUE(run.ok());
   for (size_t t = 1; t < d.size(); ++t) {
-    int current = run->desired[t - 1];  // ready + pending after minute t-1
-    ASSERT_GE(run->desired[t], std::min(current, PodsNeeded(d[t], Fleet())))
-        << "t=" << t;
+    ASSERT_GE(run->desired[t], PodsNeeded(d[t], Fleet())) << "t=" << t;
   }
 }
 
@@ -87,7 +85,7 @@ TEST(Predictive, StartsPodsForTheLastMinuteAndKeepsThemForTheWindow) {
     int desired = policy.Decide(st);
     if (!probe) continue;
     const auto& e = policy.explanation();
-    int up = pods(e.scale_up_demand);
+    int up = std::max(pods(e.scale_up_demand), e.reactive_floor);
     int keep = std::max(pods(e.planned_demand), e.reactive_floor);
     ASSERT_LE(up, keep) << "t=" << t;
     if (st.ready == 0) {
