@@ -1,5 +1,6 @@
 #include "ingest/order.h"
 
+#include "common/crypto.h"
 #include "gtest/gtest.h"
 
 namespace storepilot::ingest {
@@ -24,6 +25,25 @@ TEST(CanonicalOrder, AcceptsTheStorepilotSchema) {
   EXPECT_EQ((*out)["created_at"], "2026-11-27T10:00:00.000Z");
   EXPECT_EQ((*out)["payment"]["attempts"], 2);
   EXPECT_EQ(OrderVersionMillis(*out), 1795773600000);
+}
+
+// Stored hashes must not change: the keyed hash is HMAC-SHA256 under the
+// shop's derived key, in lower-case hex, whatever way it is computed.
+TEST(PiiHasher, IsHmacSha256UnderTheShopsDerivedKey) {
+  ShopRegistry shops;
+  shops.AddFromConfig("s", "s-api-token-0123456789", "secret");
+  PiiHasher hasher(&shops);
+  const std::string key = HmacSha256Hex("secret", "storepilot-pii-v1:s");
+  for (const std::string& value :
+       {std::string(), std::string("203.0.113.7"), std::string(200, 'x')}) {
+    SCOPED_TRACE(value);
+    EXPECT_EQ(hasher.Hash("s", value), HmacSha256Hex(key, value));
+    EXPECT_EQ(hasher.Hash("s", value), hasher.Hash("s", value));  // cached key
+  }
+  EXPECT_EQ(hasher.HashEmail("s", " Ada@Example.ORG "), HmacSha256Hex(key, "ada@example.org"));
+  // A shop that does not exist: a key from the empty secret, not cached.
+  EXPECT_EQ(hasher.Hash("nobody", "v"),
+            HmacSha256Hex(HmacSha256Hex("", "storepilot-pii-v1:nobody"), "v"));
 }
 
 TEST(CanonicalOrder, RejectsBadFields) {

@@ -6,6 +6,7 @@
 // storing a delivery needs no JSON parsing; translation happens later, from
 // the log (ingest/shopify_translator.h).
 
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -59,12 +60,13 @@ class PiiHasher {
   std::string HashEmail(std::string_view shop, std::string_view email) const;
 
  private:
-  std::string KeyOf(std::string_view shop) const;
+  class Key;  // a derived key, ready to MAC with
+  std::shared_ptr<const Key> KeyOf(std::string_view shop) const;
 
   const ShopRegistry* shops_;
   mutable std::mutex mu_;
   // Derived keys of shops that exist (a shop's secret never changes).
-  mutable std::unordered_map<std::string, std::string> keys_;  // guarded by mu_
+  mutable std::unordered_map<std::string, std::shared_ptr<const Key>> keys_;  // guarded by mu_
 };
 
 }  // namespace storepilot::ingest

@@ -4,6 +4,7 @@
 
 #include "common/time_util.h"
 #include "ingest/internal/shopify_json.h"
+#include "ingest/internal/shopify_order_decoder.h"
 
 namespace storepilot::ingest {
 
@@ -66,6 +67,12 @@ void ShopifyTranslator::ApplyDelivery(const store::LogRecord& record, const Shop
                           topic == KnownTopic::kCustomersRedact ||
                           topic == KnownTopic::kShopRedact;
   if (!compliance && Uninstalled(shop)) return Count(name, "ignored_uninstalled");
+  if (topic == KnownTopic::kOrder) {
+    if (std::optional<json> order = DecodeOrder(d, shop)) {
+      ApplyOrder(record, *order);
+      return Count(name, "applied");
+    }
+  }
   json body = json::parse(d.body, nullptr, false);
   if (!body.is_object()) return Count(name, "malformed");
   switch (topic) {
@@ -122,24 +129,26 @@ void ShopifyTranslator::Emit(const store::LogRecord& source, const Event& event)
   for (store::RecordSink* sink : deps_.event_sinks) sink->Apply(rec);
 }
 
+std::optional<json> ShopifyTranslator::DecodeOrder(const ShopifyDelivery& d,
+                                                 std::string_view shop) {
+  std::unique_ptr<ShopifyOrderDecoder> decoder;
+  {
+    std::lock_guard<std::mutex> lock(decoders_mu_);
+    if (!decoders_.empty()) {
+      decoder = std::move(decoders_.back());
+      decoders_.pop_back();
+    }
+  }
+  if (decoder == nullptr) decoder = std::make_unique<ShopifyOrderDecoder>();
+  std::optional<json> order = decoder->Decode(d.body, d.topic, d.triggered_at, shop, hasher_);
+  std::lock_guard<std::mutex> lock(decoders_mu_);
+  decoders_.push_back(std::move(decoder));
+  return order;
+}
+
 void ShopifyTranslator::ApplyOrderWebhook(const store::LogRecord& record,
                                           const ShopifyDelivery& d, const json& body) {
-  json in = body;
-  // Shopify's order carries its refunds; storepilot keeps their total.
-  if (!in.contains("refunded_amount") && in.contains("refunds") && in["refunds"].is_array()) {
-    double refunded = 0;
-    json ids = json::array();
-    for (const json& r : in["refunds"]) {
-      refunded += RefundAmount(r);
-      if (r.contains("id")) ids.push_back(IdString(r["id"]));
-    }
-    in["refunded_amount"] = refunded;
-    in["refund_ids"] = std::move(ids);
-  }
-  if (d.topic == "orders/cancelled" && !in.contains("cancelled_at") && !d.triggered_at.empty()) {
-    in["cancelled_at"] = d.triggered_at;
-  }
-  auto order = CanonicalOrder(in, record.shop, hasher_);
+  auto order = CanonicalShopifyOrder(body, d.topic, d.triggered_at, record.shop, hasher_);
   if (!order.ok()) return Count("orders", "invalid");
   ApplyOrder(record, *order);
 }

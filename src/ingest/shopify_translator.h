@@ -57,6 +57,8 @@
 
 namespace storepilot::ingest {
 
+class ShopifyOrderDecoder;  // internal/shopify_order_decoder.h
+
 struct ShopifyTranslatorDeps {
   OrderStore* orders = nullptr;
   catalog::Catalog* catalog = nullptr;
@@ -139,6 +141,9 @@ class ShopifyTranslator : public store::RecordSink {
   };
 
   void ApplyDelivery(const store::LogRecord& record, const ShopifyDelivery& d);
+  // The canonical order of an orders/* delivery decoded from its bytes
+  // (ShopifyOrderDecoder); nullopt: take the nlohmann path.
+  std::optional<nlohmann::json> DecodeOrder(const ShopifyDelivery& d, std::string_view shop);
   void ApplyOrder(const store::LogRecord& record, const nlohmann::json& order);
   void ApplyOrderWebhook(const store::LogRecord& record, const ShopifyDelivery& d,
                          const nlohmann::json& body);
@@ -166,6 +171,10 @@ class ShopifyTranslator : public store::RecordSink {
 
   mutable std::mutex mu_;
   std::unordered_map<std::string, ShopState> shops_;  // guarded by mu_
+
+  // Decoders not in use; partitions apply concurrently, each takes one.
+  std::mutex decoders_mu_;
+  std::vector<std::unique_ptr<ShopifyOrderDecoder>> decoders_;  // guarded by decoders_mu_
 
   mutable std::mutex jobs_mu_;
   mutable std::condition_variable jobs_cv_;
