@@ -119,6 +119,7 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     if (ec) return OnReadError(ec);
     head_ = ToHttpRequestHead(parser_->get());
     rejection_.reset();
+    queue_ = false;
     if (server_->options_.admission) {
       AdmissionVerdict verdict = server_->options_.admission(head_);
       if (!verdict.admit) return Reject(std::move(verdict.rejection));
@@ -131,8 +132,6 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
         expired_answer_ = std::move(verdict.rejection);
         on_expired_ = std::move(verdict.on_expired);
       }
-    } else {
-      queue_ = false;
     }
     ReadBody();
   }
