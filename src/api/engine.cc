@@ -282,11 +282,12 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
     }
     server_options.admission = MakeAdmissionHook(admission, queue != nullptr);
     // The queueing delay is the event loop's lag, or, when heavy requests
-    // wait for workers, the age of the oldest waiting one (the event loop
-    // then only reads, sheds and answers cheap requests; its lag is the
-    // workers' share of the CPU, not a queue).
+    // wait for workers, the queue's standing delay (the shortest wait of the
+    // work started since the last probe: the event loop then only reads,
+    // sheds and answers cheap requests, and its lag is the workers' share of
+    // the CPU, not a queue).
     server_options.on_queue_delay = [admission, queue](int64_t us) {
-      admission->OnQueueDelay(queue ? queue->OldestAgeUs() : us);
+      admission->OnQueueDelay(queue ? queue->TakeStandingDelayUs() : us);
     };
   }
   ApiService* service = p.service.get();

@@ -79,9 +79,12 @@ void PriorityExecutor::Work() {
     enqueued_at_.erase(first->first.second);
     queue_.erase(first);
     Publish();
-    lock.unlock();
     const int64_t waited = clock_->NowMicros() - item.enqueued_us;
     const bool expired = waited > options_.max_queue_delay_us;
+    if (!expired && (min_sojourn_us_ < 0 || waited < min_sojourn_us_)) {
+      min_sojourn_us_ = std::max<int64_t>(0, waited);
+    }
+    lock.unlock();
     if (sojourn_) sojourn_->Observe(static_cast<double>(std::max<int64_t>(0, waited)) / 1e6);
     if (expired) {
       if (expired_total_) expired_total_->Inc();
@@ -120,6 +123,15 @@ size_t PriorityExecutor::queued() const {
 
 int64_t PriorityExecutor::OldestAgeUs() const {
   std::lock_guard<std::mutex> lock(mu_);
+  if (enqueued_at_.empty()) return 0;
+  return std::max<int64_t>(0, clock_->NowMicros() - enqueued_at_.begin()->second);
+}
+
+int64_t PriorityExecutor::TakeStandingDelayUs() {
+  std::lock_guard<std::mutex> lock(mu_);
+  int64_t delay = min_sojourn_us_;
+  min_sojourn_us_ = -1;
+  if (delay >= 0) return delay;
   if (enqueued_at_.empty()) return 0;
   return std::max<int64_t>(0, clock_->NowMicros() - enqueued_at_.begin()->second);
 }

@@ -66,6 +66,13 @@ class PriorityExecutor {
   size_t queued() const;
   // How long the oldest queued task has waited (0 when none), in µs.
   int64_t OldestAgeUs() const;
+  // The queue's standing delay since the last call (CoDel's signal): the
+  // shortest wait of the tasks started since then; when none started, the
+  // oldest queued task's age (0 when the queue is empty). With priorities
+  // this is the wait of the most important queued work: low-priority tasks
+  // that wait behind it are not overload (they run when the workers have
+  // time, or expire), a queue where even the first in line waits is.
+  int64_t TakeStandingDelayUs();
 
  private:
   struct Item {
@@ -91,6 +98,7 @@ class PriorityExecutor {
   std::map<Key, Item> queue_;                 // guarded by mu_
   std::map<uint64_t, int64_t> enqueued_at_;   // sequence -> enqueue time, for the oldest
   uint64_t next_seq_ = 0;
+  int64_t min_sojourn_us_ = -1;  // since the last TakeStandingDelayUs; -1: none
   bool stopping_ = false;
   std::vector<std::thread> workers_;
 };

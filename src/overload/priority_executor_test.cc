@@ -1,6 +1,7 @@
 #include "overload/priority_executor.h"
 
 #include <atomic>
+#include <chrono>
 #include <future>
 #include <mutex>
 #include <string>
@@ -74,6 +75,28 @@ TEST(PriorityExecutorTest, ExpiresTasksThatWaitedTooLong) {
   done.get_future().wait();
   EXPECT_EQ(log.Get(), (std::vector<std::string>{"expired:old", "ran:young"}));
   EXPECT_EQ(ex.OldestAgeUs(), 0);
+}
+
+// The standing delay is the shortest wait of the work started since the
+// last look (low-priority work waiting behind it is not overload), or the
+// oldest waiting task's age when nothing started.
+TEST(PriorityExecutorTest, StandingDelayIsTheShortestWaitOfStartedWork) {
+  FakeClock clock(0);
+  PriorityExecutor ex(OneWorker(), &clock, nullptr);
+  EXPECT_EQ(ex.TakeStandingDelayUs(), 0);  // empty
+  std::atomic<int> ran{0};
+  ex.Submit(10, [&ran](bool) { ran.fetch_add(1); });  // low, waits the longest
+  clock.AdvanceMicros(30'000);
+  EXPECT_EQ(ex.TakeStandingDelayUs(), 30'000);  // nothing started: the oldest's age
+  ex.Submit(200, [&ran](bool) { ran.fetch_add(1); });
+  clock.AdvanceMicros(5'000);
+  ex.Start();
+  for (int i = 0; i < 1000 && ran.load() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_EQ(ran.load(), 2);
+  EXPECT_EQ(ex.TakeStandingDelayUs(), 5'000);  // the high one's wait, not the low one's 35 ms
+  EXPECT_EQ(ex.TakeStandingDelayUs(), 0);      // nothing since, queue empty
 }
 
 TEST(PriorityExecutorTest, FullQueueShedsTheLowestRanked) {
