@@ -60,10 +60,14 @@ YAML
 # per-session CPU share (autogroup) of a shared machine is not split between it
 # and the server it measures, as if it ran on another machine.
 gen() {
-  setsid -w $BIN/storepilot_overload_gen --port "$PORT" --token "$TOKEN" --pid "$PID" \
+  local TIMEFORMAT='%U %S'
+  { time setsid -w $BIN/storepilot_overload_gen --port "$PORT" --token "$TOKEN" --pid "$PID" \
     --threads "$GEN_THREADS" --pool "$POOL" --products "$PRODUCTS" --product-offset 100000 \
-    --normal-urls "$W/gen/recs.urls" --normal-urls "$W/gen/search.urls" "$@"
+    --normal-urls "$W/gen/recs.urls" --normal-urls "$W/gen/search.urls" "$@" 2>&3; } 3>&2 2>"$W/gen.time"
 }
+# The last generator run's CPU seconds (user + system): on a 2-core machine
+# the load it offers competes with the server for the same cores.
+gen_cpu() { awk '{printf "%.1f", $1 + $2}' "$W/gen.time"; }
 metric() { curl -s "http://127.0.0.1:$PORT/metrics" | awk -v m="$1" '$1 == m {print $2}'; }
 # Mean of a histogram in ms (sum / count) since the server started.
 mean_ms() { awk -v s="$(metric "$1_sum")" -v c="$(metric "$1_count")" 'BEGIN {printf "%.1f", c ? 1000 * s / c : 0}'; }
@@ -126,7 +130,7 @@ for pass in $(seq "$PASSES"); do
         --id-prefix "r$pass$m$mode")
       alive=$(kill -0 "$PID" 2>/dev/null && echo yes || echo no)
       echo "pass $pass admission=$mode x$m: $out"
-      echo "  server alive: $alive; level=$(metric storepilot_admission_level) limit=$(metric storepilot_admission_limit) queue_delay_s=$(metric storepilot_admission_queue_delay_seconds) level_log_lines=$(grep -c 'admission level changed' "$D/log" || true); mean fsync'd log write $(mean_ms storepilot_log_write_seconds) ms, mean append-to-durable $(mean_ms storepilot_log_append_seconds) ms; load $(load)"
+      echo "  server alive: $alive; level=$(metric storepilot_admission_level) limit=$(metric storepilot_admission_limit) queue_delay_s=$(metric storepilot_admission_queue_delay_seconds) level_log_lines=$(grep -c 'admission level changed' "$D/log" || true); mean fsync'd log write $(mean_ms storepilot_log_write_seconds) ms, mean append-to-durable $(mean_ms storepilot_log_append_seconds) ms; generator CPU $(gen_cpu) s; load $(load)"
       stop
     done
   done

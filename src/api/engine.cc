@@ -286,8 +286,10 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
     // work started since the last probe: the event loop then only reads,
     // sheds and answers cheap requests, and its lag is the workers' share of
     // the CPU, not a queue).
-    server_options.on_queue_delay = [admission, queue](int64_t us) {
-      admission->OnQueueDelay(queue ? queue->TakeStandingDelayUs() : us);
+    const bool oldest = config.admission.queue_signal == "oldest";
+    server_options.on_queue_delay = [admission, queue, oldest](int64_t us) {
+      if (queue == nullptr) return admission->OnQueueDelay(us);
+      admission->OnQueueDelay(oldest ? queue->OldestAgeUs() : queue->TakeStandingDelayUs());
     };
   }
   ApiService* service = p.service.get();

@@ -34,6 +34,12 @@ struct AdmissionConfig {
   bool queue_heavy_requests = true;
   int max_queue_ms = 500;
   int worker_nice = 0;  // the workers' CPU priority below the HTTP threads (0-19)
+  // The queueing-delay signal of the level when requests are queued:
+  // "standing", the shortest wait of the work started since the last probe
+  // (CoDel's sojourn test; with priorities, the wait of the most important
+  // queued work), or "oldest", the oldest queued request's age (sheds more:
+  // a low request waiting behind normal ones counts as overload).
+  std::string queue_signal = "standing";
 };
 
 struct EngineConfig {

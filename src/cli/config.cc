@@ -96,6 +96,13 @@ absl::Status LoadYamlConfig(const std::string& path, api::EngineConfig* config,
         config->admission.max_queue_ms = v.as<int>();
       } else if (key == "admission_worker_nice") {
         config->admission.worker_nice = v.as<int>();
+      } else if (key == "admission_queue_signal") {
+        config->admission.queue_signal = v.as<std::string>();
+        if (config->admission.queue_signal != "standing" &&
+            config->admission.queue_signal != "oldest") {
+          return absl::InvalidArgumentError(
+              path + ": admission_queue_signal must be \"standing\" or \"oldest\"");
+        }
       } else if (key == "log_level") {
         *log_level = v.as<std::string>();
       } else if (key == "autoscale") {

@@ -73,5 +73,15 @@ TEST(Config, RejectsABadPlatformCalendar) {
   }
 }
 
+TEST(Config, ReadsTheAdmissionQueueSignal) {
+  api::EngineConfig config;
+  EXPECT_EQ(config.admission.queue_signal, "standing");
+  ASSERT_TRUE(Load("admission: true\nadmission_queue_signal: oldest\n", &config).ok());
+  EXPECT_EQ(config.admission.queue_signal, "oldest");
+  absl::Status s = Load("admission_queue_signal: newest\n", &config);
+  EXPECT_FALSE(s.ok());
+  EXPECT_THAT(std::string(s.message()), HasSubstr("\"standing\" or \"oldest\""));
+}
+
 }  // namespace
 }  // namespace storepilot::cli

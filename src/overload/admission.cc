@@ -208,6 +208,8 @@ int AdmissionController::InflightAtOrAboveLocked(RequestClass cls) const {
 
 void AdmissionController::OnQueueExpired(RequestClass cls) {
   if (metrics_) metrics_->shed[Rank(cls)]->Inc();
+  absl::MutexLock lock(&mu_);
+  ++window_queue_expired_;
 }
 
 void AdmissionController::OnQueueDelay(int64_t delay_us) {
@@ -243,11 +245,14 @@ void AdmissionController::MaybeCloseWindowLocked(int64_t now_us) {
   // (cheaper, and ordered by user priority too).
   const double refused =
       window_arrivals_ ? static_cast<double>(window_limit_refusals_) / window_arrivals_ : 0;
+  const double expired =
+      window_arrivals_ ? static_cast<double>(window_queue_expired_) / window_arrivals_ : 0;
   const bool busy = window_arrivals_ >= options_.min_window_arrivals;
-  if (busy && (delayed || refused > options_.limit_refusals_overload)) {
+  if (busy && (delayed || refused > options_.limit_refusals_overload ||
+               expired > options_.queue_expiry_overload)) {
     double step = options_.shed_step;
     if (delayed) step *= std::min(4.0, queue_delay_us_ / target);
-    step = std::clamp(std::max(step, refused), options_.shed_step, options_.max_shed_step);
+    step = std::clamp(std::max({step, refused, expired}), options_.shed_step, options_.max_shed_step);
     shed_fraction_ = std::min(0.999, shed_fraction_ + step);
   } else {
     shed_fraction_ = std::max(0.0, shed_fraction_ - options_.recover_step);
@@ -258,6 +263,7 @@ void AdmissionController::MaybeCloseWindowLocked(int64_t now_us) {
   arrivals_.fill(0);
   window_arrivals_ = 0;
   window_limit_refusals_ = 0;
+  window_queue_expired_ = 0;
   window_delay_min_us_ = INT64_MAX;
   window_delay_samples_ = 0;
   PublishLocked();

@@ -63,6 +63,11 @@ struct AdmissionOptions {
   // The limit's refusals raise the level once they exceed this share of a
   // window's arrivals (below it the limit alone sheds the burst).
   double limit_refusals_overload = 0.05;
+  // Queued requests that expire (waited past the queue's deadline, or were
+  // pushed out of a full queue) mean more was admitted than the workers can
+  // serve in time, whatever the standing delay of the work that did start:
+  // the level rises once they exceed this share of a window's arrivals.
+  double queue_expiry_overload = 0.01;
   double shed_step = 0.05;                 // fraction of arrivals shed further per window
   double max_shed_step = 0.20;             // ... when the delay is far above target
   double recover_step = 0.01;              // fraction readmitted per calm window
@@ -168,6 +173,7 @@ class AdmissionController {
   std::array<uint32_t, kNumPriorities> arrivals_ ABSL_GUARDED_BY(mu_){};
   uint32_t window_arrivals_ ABSL_GUARDED_BY(mu_) = 0;
   uint32_t window_limit_refusals_ ABSL_GUARDED_BY(mu_) = 0;
+  uint32_t window_queue_expired_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t window_delay_min_us_ ABSL_GUARDED_BY(mu_) = INT64_MAX;
   uint32_t window_delay_samples_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t queue_delay_us_ ABSL_GUARDED_BY(mu_) = 0;

@@ -219,6 +219,27 @@ TEST_F(AdmissionTest, OnlyAStandingQueueIsOverload) {
   EXPECT_EQ(standing.Snapshot().queue_delay_us, 50'000);
 }
 
+// Queued work that expires means more was admitted than the workers can
+// serve in time, even when the work that did start waited little (the most
+// valuable requests go first): the level rises on expiries alone, and not
+// for an occasional one.
+TEST_F(AdmissionTest, ExpiringQueuedWorkIsOverload) {
+  AdmissionController rare(Options(), &clock_, nullptr, nullptr);
+  AdmissionController many(Options(), &clock_, nullptr, nullptr);
+  for (int w = 0; w < 10; ++w) {
+    Window(rare, 0);
+    Window(many, 0);
+    rare.OnQueueExpired(RequestClass::kLow);  // 1 of 100 arrivals: at the threshold
+    for (int i = 0; i < 10; ++i) many.OnQueueExpired(RequestClass::kNormal);
+  }
+  clock_.AdvanceMicros(50'000);
+  rare.OnQueueDelay(0);
+  many.OnQueueDelay(0);
+  EXPECT_EQ(rare.Snapshot().level, 0);
+  EXPECT_GT(many.Snapshot().level, 0);
+  EXPECT_EQ(many.Snapshot().queue_delay_us, 0);
+}
+
 TEST_F(AdmissionTest, LimitRefusesByClassShareOfItsOwnAndMoreImportantWork) {
   AdmissionOptions o = Options();
   o.limit.initial_limit = 10;
