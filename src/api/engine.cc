@@ -141,6 +141,8 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const EngineConfig& config
   log_options.partitions = config.partitions;
   log_options.sync = config.sync;
   log_options.apply_threads = std::max(1, threads / 2);
+  log_options.apply_nice = std::clamp(config.apply_nice, 0, 19);
+  log_options.background_low_priority = config.log_background_low_priority;
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec) {

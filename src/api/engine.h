@@ -48,6 +48,8 @@ struct EngineConfig {
   int threads = 0;                        // 0: one per core
   std::string admin_token;                // empty: admin API disabled
   int partitions = 8;
+  int apply_nice = 0;                     // CPU priority of the log's apply threads (0-19)
+  bool log_background_low_priority = true;  // RocksDB flush/compaction threads at nice 19
   size_t max_body_bytes = 8 << 20;
   int idle_timeout_ms = 60'000;
   int max_connections = 10'000;

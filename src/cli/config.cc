@@ -70,6 +70,10 @@ absl::Status LoadYamlConfig(const std::string& path, api::EngineConfig* config,
         config->threads = v.as<int>();
       } else if (key == "partitions") {
         config->partitions = v.as<int>();
+      } else if (key == "apply_nice") {
+        config->apply_nice = v.as<int>();
+      } else if (key == "log_background_low_priority") {
+        config->log_background_low_priority = v.as<bool>();
       } else if (key == "max_body_bytes") {
         config->max_body_bytes = v.as<size_t>();
       } else if (key == "idle_timeout_ms") {

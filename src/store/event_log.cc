@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstring>
 #include <future>
+#include <latch>
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
@@ -10,9 +11,11 @@
 #include "boost/asio/strand.hpp"
 #include "boost/asio/thread_pool.hpp"
 #include "common/binary_codec.h"
+#include "common/periodic_task.h"
 #include "common/status_macros.h"
 #include "store/digest_set.h"
 #include "rocksdb/db.h"
+#include "rocksdb/env.h"
 #include "rocksdb/memtablerep.h"
 #include "rocksdb/write_batch.h"
 
@@ -291,6 +294,26 @@ absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(
   }
 
   impl.pool = std::make_unique<boost::asio::thread_pool>(std::max(1, options.apply_threads));
+  if (options.apply_nice > 0) {
+    // One task per pool thread, each waiting for the others, so every
+    // thread lowers its own priority exactly once before any record runs.
+    const int n = std::max(1, options.apply_threads);
+    std::latch all(n);
+    for (int i = 0; i < n; ++i) {
+      boost::asio::post(*impl.pool, [&all, nice = std::min(options.apply_nice, 19)] {
+        LowerThreadPriority(nice);
+        all.arrive_and_wait();
+      });
+    }
+    all.wait();
+  }
+  if (options.background_low_priority) {
+    // Env::Default() is the process's; every log opened here wants the same.
+    rocksdb::Env::Default()->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::LOW,
+                                                        rocksdb::CpuPriority::kLow);
+    rocksdb::Env::Default()->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::HIGH,
+                                                        rocksdb::CpuPriority::kLow);
+  }
   for (int i = 0; i < p; ++i) impl.strands.emplace_back(impl.pool->get_executor());
 
   if (metrics) {

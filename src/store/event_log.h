@@ -63,6 +63,16 @@ struct EventLogOptions {
   int apply_threads = 2;      // threads applying partitions to sinks
   bool sync = true;           // fsync every group commit (false only in tests)
   size_t max_group_records = 20'000;  // records in one group commit at most
+  // CPU priority (nice, 0-19) of the threads applying records to the sinks:
+  // above 0 the request threads go first and the engines catch up when they
+  // leave CPU idle (records are durable once committed; only the engines'
+  // view lags).
+  int apply_nice = 0;
+  // RocksDB's flush and compaction threads at the lowest CPU priority, so a
+  // compaction does not take a core from the requests waiting for their
+  // group commit (writes slow down at RocksDB's own L0 triggers if it falls
+  // behind).
+  bool background_low_priority = true;
 };
 
 struct AppendItem {

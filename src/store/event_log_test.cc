@@ -6,6 +6,10 @@
 #include <random>
 #include <thread>
 
+#include <sys/resource.h>
+#include <unistd.h>
+#include <cerrno>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "common/temp_dir.h"
@@ -188,6 +192,45 @@ TEST(EventLog, ConcurrentWritersShareGroupCommits) {
       "storepilot_log_fsync_batch_records", "", observe::SizeBuckets());
   // Fewer synced writes than appends means writers shared them.
   EXPECT_LT(groups->Count(), static_cast<uint64_t>(kThreads * kPerThread));
+}
+
+// The apply threads can run below the request threads' CPU priority: every
+// record is applied on a thread at the configured nice value.
+class PrioritySink : public RecordSink {
+ public:
+  void Apply(const LogRecord&) override {
+    errno = 0;
+    const int nice = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+    std::lock_guard<std::mutex> lock(mu_);
+    seen_.push_back(nice);
+  }
+  std::vector<int> seen() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return seen_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<int> seen_;
+};
+
+TEST(EventLog, AppliesAtTheConfiguredCpuPriority) {
+  TempDir dir;
+  SystemClock clock;
+  PrioritySink sink;
+  EventLogOptions o = Options(dir.path());
+  o.apply_threads = 2;
+  o.apply_nice = 7;
+  auto log = EventLog::Open(o, {&sink}, &clock, nullptr);
+  ASSERT_TRUE(log.ok()) << log.status();
+  for (int i = 0; i < 20; ++i) {
+    auto r = (*log)->AppendSync("shop-" + std::to_string(i), Items({"e" + std::to_string(i)}),
+                                /*wait_applied=*/true);
+    ASSERT_TRUE(r.ok()) << r.status();
+  }
+  std::vector<int> seen = sink.seen();
+  ASSERT_EQ(seen.size(), 20u);
+  for (int nice : seen) EXPECT_EQ(nice, 7);
 }
 
 TEST(EventLog, AppendAfterShutdownIsUnavailable) {
