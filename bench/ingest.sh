@@ -4,6 +4,8 @@
 # storepilot on loopback with fsync'd group commits. Prints one JSON line per run and
 # the group-commit sizes from /metrics.
 #   bench/ingest.sh [RUNS=3] [SECONDS=10]
+# Environment: SERVER_YAML, extra top-level config lines of the server (for A/B
+# runs, e.g. "log_background_low_priority: false").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
@@ -13,7 +15,7 @@ BIN=build/bin
 D=$(mktemp -d)
 TOKEN=bench-token-0123456789
 . bench/lib.sh
-bench_server
+bench_server "${SERVER_YAML:-}"
 
 load() { $BIN/storepilot_load --port "$PORT" --token "$TOKEN" --shop bench --seconds "$SECS" "$@"; }
 fsync_groups() {
