@@ -254,6 +254,12 @@ void ShopEngines::OnEvent(ShopEngineSet* set, const ingest::Event& e) {
   }
 }
 
+void ShopEngines::ApplyEvent(const store::LogRecord& record, const ingest::Event& event) {
+  auto set = ForShop(std::string(record.shop));
+  if (!set.ok()) return skipped_->Inc();
+  OnEvent(*set, event);
+}
+
 void ShopEngines::Apply(const store::LogRecord& record) {
   using store::RecordType;
   if (record.type != RecordType::kEvent && record.type != RecordType::kMerchandisingRules &&

@@ -32,6 +32,7 @@
 #include "common/clock.h"
 #include "common/periodic_task.h"
 #include "ingest/event.h"
+#include "ingest/event_sink.h"
 #include "observe/metrics.h"
 #include "recommend/engine.h"
 #include "search/search_engine.h"
@@ -65,7 +66,7 @@ struct ShopEngineSet {
   std::atomic<int64_t> last_retrain_ms{std::numeric_limits<int64_t>::min() / 2};
 };
 
-class ShopEngines : public store::RecordSink {
+class ShopEngines : public ingest::EventSink {
  public:
   // Subscribes to `catalog`: construct before the log opens. Every pointer
   // must outlive this object.
@@ -73,6 +74,7 @@ class ShopEngines : public store::RecordSink {
               observe::MetricsRegistry* metrics, ShopEnginesOptions options = {});
 
   void Apply(const store::LogRecord& record) override;
+  void ApplyEvent(const store::LogRecord& record, const ingest::Event& event) override;
 
   // The shop's engines, created empty on first use. Internal when the
   // search engine cannot be created (bad analyzer options).

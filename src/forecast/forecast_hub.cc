@@ -163,16 +163,20 @@ void ForecastHub::Apply(const store::LogRecord& record) {
   if (record.type != store::RecordType::kEvent) return;
   // Only purchases matter here.
   auto event = ingest::DecodeEvent(record.payload);
-  if (!event.ok() || event->type != ingest::EventType::kPurchase) return;
+  if (event.ok()) ApplyEvent(record, *event);
+}
+
+void ForecastHub::ApplyEvent(const store::LogRecord& record, const ingest::Event& event) {
+  if (event.type != ingest::EventType::kPurchase) return;
   const std::string shop(record.shop);
-  if (!event->items.empty()) {
-    for (const ingest::LineItem& item : event->items) {
-      AddSale(shop, item.product_id, event->ts_ms, static_cast<double>(item.quantity))
+  if (!event.items.empty()) {
+    for (const ingest::LineItem& item : event.items) {
+      AddSale(shop, item.product_id, event.ts_ms, static_cast<double>(item.quantity))
           .IgnoreError();
     }
-  } else if (!event->product_id.empty()) {
-    AddSale(shop, event->product_id, event->ts_ms,
-            static_cast<double>(std::max<int64_t>(event->quantity, 1)))
+  } else if (!event.product_id.empty()) {
+    AddSale(shop, event.product_id, event.ts_ms,
+            static_cast<double>(std::max<int64_t>(event.quantity, 1)))
         .IgnoreError();
   }
 }

@@ -22,6 +22,7 @@
 #include "forecast/calendar.h"
 #include "forecast/live_series.h"
 #include "forecast/stock_policy.h"
+#include "ingest/event_sink.h"
 #include "store/event_log.h"
 #include "store/log_record.h"
 
@@ -75,7 +76,7 @@ inline constexpr char kPlatformShop[] = "_platform";
 double StockoutProbability(double mean, double variance, int64_t stock);
 int64_t DemandQuantile(double mean, double variance, double level);
 
-class ForecastHub : public store::RecordSink {
+class ForecastHub : public ingest::EventSink {
  public:
   // `clock` must outlive the hub.
   static absl::StatusOr<std::unique_ptr<ForecastHub>> Create(ForecastHubOptions options,
@@ -88,6 +89,7 @@ class ForecastHub : public store::RecordSink {
   // quantity) to the products' (and their categories') daily sales. Other
   // records are ignored.
   void Apply(const store::LogRecord& record) override;
+  void ApplyEvent(const store::LogRecord& record, const ingest::Event& event) override;
 
   // Called with a shop's whole calendar each time it changes (from the log's
   // apply thread, at replay too): the parsed events and the document as PUT.

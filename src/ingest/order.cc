@@ -4,6 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "common/time_util.h"
+#include "ingest/internal/json_text.h"
 
 namespace storepilot::ingest {
 namespace {
@@ -241,7 +242,7 @@ bool OrderStore::Upsert(std::string_view shop, const json& order, bool* created)
     if (!inserted && it->second.version_ms > version) return false;
     if (created) *created = inserted;
     it->second.version_ms = version;
-    it->second.json = order.dump();
+    it->second.json = CompactJson(order);
   }
   for (const Listener& l : listeners_) l(shop, order);
   return true;

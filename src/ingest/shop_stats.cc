@@ -17,11 +17,15 @@ void ShopStats::Apply(const store::LogRecord& record) {
   if (record.type != store::RecordType::kEvent) return;
   auto event = DecodeEvent(record.payload);
   if (!event.ok()) return;
+  ApplyEvent(record, *event);
+}
+
+void ShopStats::ApplyEvent(const store::LogRecord& record, const Event& event) {
   std::lock_guard<std::mutex> lock(mu_);
   PerShop& s = shops_[std::string(record.shop)];
   ++s.events;
-  if (!event->session_id.empty()) s.sessions.insert(Hash(event->session_id));
-  if (!event->user_id.empty()) s.users.insert(Hash(event->user_id));
+  if (!event.session_id.empty()) s.sessions.insert(Hash(event.session_id));
+  if (!event.user_id.empty()) s.users.insert(Hash(event.user_id));
 }
 
 uint64_t ShopStats::Sessions(const std::string& shop) const {

@@ -11,13 +11,15 @@
 #include <unordered_set>
 #include <vector>
 
+#include "ingest/event_sink.h"
 #include "store/log_record.h"
 
 namespace storepilot::ingest {
 
-class ShopStats : public store::RecordSink {
+class ShopStats : public EventSink {
  public:
   void Apply(const store::LogRecord& record) override;
+  void ApplyEvent(const store::LogRecord& record, const Event& event) override;
   uint64_t Sessions(const std::string& shop) const;
   uint64_t Users(const std::string& shop) const;
   // Events applied so far (lags the durable count by the partition lag).

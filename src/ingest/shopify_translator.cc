@@ -12,6 +12,9 @@ using json = nlohmann::json;
 
 ShopifyTranslator::ShopifyTranslator(ShopifyTranslatorDeps deps)
     : deps_(std::move(deps)), hasher_(deps_.shops) {
+  for (store::RecordSink* sink : deps_.event_sinks) {
+    decoded_sinks_.push_back(dynamic_cast<EventSink*>(sink));
+  }
   if (deps_.metrics) {
     unknown_topics_ = deps_.metrics->GetCounter(
         "storepilot_shopify_unknown_topic_total",
@@ -121,12 +124,19 @@ void ShopifyTranslator::ApplyDelivery(const store::LogRecord& record, const Shop
 }
 
 void ShopifyTranslator::Emit(const store::LogRecord& source, const Event& event) {
-  std::string payload;
-  EncodeEvent(event, &payload);
   store::LogRecord rec = source;
   rec.type = store::RecordType::kEvent;
-  rec.payload = payload;
-  for (store::RecordSink* sink : deps_.event_sinks) sink->Apply(rec);
+  rec.payload = {};
+  std::string payload;  // encoded only for a sink that cannot take the event as it is
+  for (size_t i = 0; i < deps_.event_sinks.size(); ++i) {
+    if (EventSink* decoded = decoded_sinks_[i]) {
+      decoded->ApplyEvent(rec, event);
+      continue;
+    }
+    if (payload.empty()) EncodeEvent(event, &payload);
+    rec.payload = payload;
+    deps_.event_sinks[i]->Apply(rec);
+  }
 }
 
 std::optional<json> ShopifyTranslator::DecodeOrder(const ShopifyDelivery& d,

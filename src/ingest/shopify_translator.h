@@ -16,7 +16,8 @@
 //
 // Derived events are not appended to the log again: they are handed, as
 // kEvent LogRecords carrying the delivery's partition and sequence number, to
-// `event_sinks`, in order. A replay of the log derives the same events, so
+// `event_sinks`, in order (decoded, through ApplyEvent, to those that are
+// EventSinks: ingest/event_sink.h). A replay of the log derives the same events, so
 // every engine sees each exactly once per state rebuild, and removing a
 // delivery from the log (redaction) removes its events too.
 //
@@ -47,6 +48,7 @@
 #include "catalog/catalog.h"
 #include "common/clock.h"
 #include "ingest/event.h"
+#include "ingest/event_sink.h"
 #include "ingest/order.h"
 #include "ingest/redaction.h"
 #include "ingest/shop_registry.h"
@@ -65,7 +67,8 @@ struct ShopifyTranslatorDeps {
   const ShopRegistry* shops = nullptr;
   observe::MetricsRegistry* metrics = nullptr;
   const Clock* clock = nullptr;
-  std::vector<store::RecordSink*> event_sinks;  // receive the derived events
+  // Receive the derived events; those that are EventSinks get them decoded.
+  std::vector<store::RecordSink*> event_sinks;
 };
 
 class ShopifyTranslator : public store::RecordSink {
@@ -166,6 +169,7 @@ class ShopifyTranslator : public store::RecordSink {
   void Count(const char* topic, const char* result);
 
   ShopifyTranslatorDeps deps_;
+  std::vector<EventSink*> decoded_sinks_;  // per event sink: itself as an EventSink, or null
   PiiHasher hasher_;
   std::vector<RedactionListener*> listeners_;
 

@@ -21,11 +21,27 @@ class CapturingSink : public store::RecordSink {
   std::vector<Event> events;
 };
 
+// Takes the events decoded; Apply (the encoded record) must then never be
+// called for a derived event.
+class DecodedSink : public EventSink {
+ public:
+  void Apply(const store::LogRecord& record) override { ++encoded_records; }
+  void ApplyEvent(const store::LogRecord& record, const Event& event) override {
+    EXPECT_EQ(record.type, store::RecordType::kEvent);
+    EXPECT_EQ(record.shop, kShop);
+    seqs.push_back(record.seq);
+    events.push_back(event);
+  }
+  int encoded_records = 0;
+  std::vector<uint64_t> seqs;
+  std::vector<Event> events;
+};
+
 class TranslatorTest : public ::testing::Test {
  protected:
   TranslatorTest() {
     shops_.AddFromConfig(kShop, "northwind-api-token-0123", "whsec_northwind");
-    ShopifyTranslatorDeps deps{&orders_, &catalog_, &shops_, &metrics_, &clock_, {&sink_}};
+    ShopifyTranslatorDeps deps{&orders_, &catalog_, &shops_, &metrics_, &clock_, {&sink_, &decoded_sink_}};
     translator_ = std::make_unique<ShopifyTranslator>(std::move(deps));
   }
 
@@ -48,9 +64,24 @@ class TranslatorTest : public ::testing::Test {
   observe::MetricsRegistry metrics_;
   FakeClock clock_{1'795'000'000'000'000};
   CapturingSink sink_;
+  DecodedSink decoded_sink_;
   std::unique_ptr<ShopifyTranslator> translator_;
   uint64_t seq_ = 0;
 };
+
+// An EventSink gets exactly the events a sink of encoded records decodes.
+TEST_F(TranslatorTest, EventSinksGetTheSameEventsDecoded) {
+  Deliver("orders/create", testdata::kOrderCreate);
+  Deliver("orders/create", testdata::kOtherOrder);
+  Deliver("carts/create", testdata::kCartCreate);
+  Deliver("carts/update", testdata::kCartUpdate);
+  Deliver("checkouts/create", testdata::kCheckoutCreate);
+  ASSERT_GE(sink_.events.size(), 5u);
+  EXPECT_EQ(decoded_sink_.events, sink_.events);
+  EXPECT_EQ(decoded_sink_.encoded_records, 0);
+  EXPECT_EQ(decoded_sink_.seqs.front(), 1u);
+  EXPECT_EQ(decoded_sink_.seqs.back(), 5u);
+}
 
 TEST_F(TranslatorTest, OrderBecomesCanonicalOrderWithHashedPersonalData) {
   std::vector<json> told;

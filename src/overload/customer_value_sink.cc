@@ -8,7 +8,10 @@ void CustomerValueSink::Apply(const store::LogRecord& record) {
   if (record.type != store::RecordType::kEvent) return;
   auto event = ingest::DecodeEvent(record.payload);
   if (!event.ok()) return;
-  const ingest::Event& e = *event;
+  ApplyEvent(record, *event);
+}
+
+void CustomerValueSink::ApplyEvent(const store::LogRecord& record, const ingest::Event& e) {
   switch (e.type) {
     case ingest::EventType::kPurchase: {
       double amount = 0.0;
