@@ -55,6 +55,35 @@ int PlannedPolicy::Decide(const FleetState& state) {
   return plan_[static_cast<size_t>(state.t)];
 }
 
+SimulatedFleet::SimulatedFleet(const FleetConfig& c, double demand0)
+    : startup_minutes_(c.startup_minutes),
+      ready_(std::min(c.max_replicas, PodsNeeded(demand0, c))) {}
+
+void SimulatedFleet::Advance(int64_t t) {
+  while (!pending_.empty() && pending_.front().ready_at <= t) {
+    ready_ += pending_.front().pods;
+    pending_pods_ -= pending_.front().pods;
+    pending_.pop_front();
+  }
+}
+
+void SimulatedFleet::Apply(int64_t t, int desired) {
+  const int total = ready_ + pending_pods_;
+  if (desired > total) {
+    pending_.push_back({t + 1 + startup_minutes_, desired - total});
+    pending_pods_ += desired - total;
+  }
+  int remove = total - desired;
+  while (remove > 0 && !pending_.empty()) {  // newest pending first
+    int k = std::min(remove, pending_.back().pods);
+    pending_.back().pods -= k;
+    pending_pods_ -= k;
+    remove -= k;
+    if (pending_.back().pods == 0) pending_.pop_back();
+  }
+  ready_ -= std::max(remove, 0);
+}
+
 absl::StatusOr<FleetRun> SimulateFleet(absl::Span<const double> demand,
                                        const FleetConfig& c,
                                        ScalingPolicy& policy,
@@ -69,21 +98,11 @@ absl::StatusOr<FleetRun> SimulateFleet(absl::Span<const double> demand,
   run.desired.resize(n);
   run.ready.resize(n);
   run.pending.resize(n);
-  struct Batch {
-    int64_t ready_at;
-    int pods;
-  };
-  std::deque<Batch> pending;  // oldest first
-  int pending_pods = 0;
-  int ready = std::min(c.max_replicas, PodsNeeded(demand[0], c));
+  SimulatedFleet fleet(c, demand[0]);
   FleetSummary& sum = run.summary;
   for (size_t t = 0; t < n; ++t) {
-    while (!pending.empty() &&
-           pending.front().ready_at <= static_cast<int64_t>(t)) {
-      ready += pending.front().pods;
-      pending_pods -= pending.front().pods;
-      pending.pop_front();
-    }
+    fleet.Advance(static_cast<int64_t>(t));
+    const int ready = fleet.ready(), pending_pods = fleet.pending();
     run.ready[t] = ready;
     run.pending[t] = pending_pods;
     if (static_cast<int64_t>(t) >= warmup_minutes) {
@@ -101,21 +120,7 @@ absl::StatusOr<FleetRun> SimulateFleet(absl::Span<const double> demand,
     int desired =
         std::clamp(policy.Decide(state), c.min_replicas, c.max_replicas);
     run.desired[t] = desired;
-    int total = ready + pending_pods;
-    if (desired > total) {
-      pending.push_back({static_cast<int64_t>(t) + 1 + c.startup_minutes,
-                         desired - total});
-      pending_pods += desired - total;
-    }
-    int remove = total - desired;
-    while (remove > 0 && !pending.empty()) {  // newest pending first
-      int k = std::min(remove, pending.back().pods);
-      pending.back().pods -= k;
-      pending_pods -= k;
-      remove -= k;
-      if (pending.back().pods == 0) pending.pop_back();
-    }
-    ready -= std::max(remove, 0);
+    fleet.Apply(static_cast<int64_t>(t), desired);
   }
   sum.unserved_percent = sum.demand > 0 ? 100.0 * sum.unserved / sum.demand : 0;
   return run;

@@ -2,6 +2,7 @@
 #define STOREPILOT_AUTOSCALE_FLEET_H_
 
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -60,6 +61,32 @@ struct FleetRun {
   std::vector<int> ready;    // R(t)
   std::vector<int> pending;  // pending pods during minute t
   FleetSummary summary;      // over t >= warmup_minutes
+};
+
+// The pods of a simulated fleet under the rules above, between decisions.
+// SimulateFleet runs one; the predictive policy runs another for its
+// shadow HPA.
+class SimulatedFleet {
+ public:
+  // The fleet at minute 0: max(A, ceil(demand0/C)) ready pods, at most B.
+  SimulatedFleet(const FleetConfig& config, double demand0);
+  // Makes the pods due by minute t ready. REQUIRES: t never decreases.
+  void Advance(int64_t t);
+  // Applies desired(t) (already clamped): starts pods ready at t + 1 + S, or
+  // removes pods, pending first (the newest first), then ready ones.
+  void Apply(int64_t t, int desired);
+  int ready() const { return ready_; }
+  int pending() const { return pending_pods_; }
+
+ private:
+  struct Batch {
+    int64_t ready_at;
+    int pods;
+  };
+  int startup_minutes_;
+  int ready_;
+  int pending_pods_ = 0;
+  std::deque<Batch> pending_;  // oldest first
 };
 
 // Runs `policy` over `demand`. Errors: those of ValidateFleetConfig,

@@ -32,6 +32,13 @@ absl::Status ValidatePredictiveOptions(const PredictiveOptions& o) {
       return absl::InvalidArgumentError("smoothing constants must be in (0, 1]");
     }
   }
+  if (!(o.violation_share >= 0) ||
+      !(o.shadow_target_utilization > 0 && o.shadow_target_utilization <= 1) ||
+      !(o.boost_step >= 0) || !(o.max_boost >= 0)) {
+    return absl::InvalidArgumentError(
+        "violation share, boost step and max boost must be >= 0, the shadow "
+        "target in (0, 1]");
+  }
   if (!(o.fallback_margin >= 0) || !(o.default_event_uplift > 0)) {
     return absl::InvalidArgumentError(
         "fallback margin must be >= 0 and event uplift > 0");
@@ -43,6 +50,9 @@ PredictivePolicy::PredictivePolicy(FleetConfig fleet, PredictiveOptions options)
     : fleet_(fleet), opt_(std::move(options)) {
   loss_decay_ = std::pow(0.5, 1.0 / opt_.loss_half_life_minutes);
   event_base_.assign(opt_.calendar.size(), -1.0);
+  if (opt_.violation_share > 0) {
+    shadow_ = std::make_unique<HpaFleetPolicy>(fleet_, opt_.shadow_target_utilization);
+  }
   for (double alpha : opt_.level_alphas) {
     for (bool trend : {false, true}) {
       for (bool sqrt_scale : {false, true}) {
@@ -224,7 +234,11 @@ void PredictivePolicy::Observe(Candidate& c, int t, double adjusted) {
   c.window_max = best;
   if (calibrated) {
     c.planned[slot] = c.Unscale(keep);
-    c.scale_up = c.Unscale(c.forecast[slot * n + n - 1] + c.margin[n - 1]);
+    // The violation budget's boost (UpdateBudget) raises the last minute
+    // alone, in typical errors of that horizon: it starts more pods, and
+    // those are kept by the rule of Decide while the window needs them.
+    c.scale_up = c.Unscale(c.forecast[slot * n + n - 1] + c.margin[n - 1] +
+                           boost_ * c.abs_error[n - 1]);
   } else {
     c.planned[slot] = std::expm1(best + opt_.fallback_margin);
     c.scale_up = c.planned[slot];
@@ -247,10 +261,37 @@ void PredictivePolicy::SetCalendar(std::vector<CalendarEvent> calendar, int64_t 
   event_base_ = std::move(bases);
 }
 
+// The violation budget: this policy's violation minutes against those of a
+// cautious reactive HPA simulated on the same demand (the same fleet rules
+// as SimulateFleet). Both counts are of minutes already served, so the boost
+// is a function of the past alone. It is an integrator (anti-windup at 0 and
+// max_boost): where the HPA rarely misses (smooth traffic whose ramps its
+// headroom absorbs) the budget is small and the boost climbs until misses
+// are rare; where it misses often (noisy traffic) it stays near 0.
+void PredictivePolicy::UpdateBudget(const FleetState& st) {
+  if (!shadow_) return;
+  const double c = fleet_.capacity_per_pod;
+  if (st.demand > st.ready * c) {
+    ++own_violations_;
+    boost_ += opt_.boost_step;
+  }
+  if (!shadow_fleet_) shadow_fleet_ = std::make_unique<SimulatedFleet>(fleet_, st.demand);
+  shadow_fleet_->Advance(st.t);
+  if (st.demand > shadow_fleet_->ready() * c) {
+    ++shadow_violations_;
+    boost_ -= opt_.violation_share * opt_.boost_step;
+  }
+  boost_ = std::clamp(boost_, 0.0, opt_.max_boost);
+  FleetState shadow_state{st.t, st.demand, shadow_fleet_->ready(), shadow_fleet_->pending()};
+  shadow_fleet_->Apply(st.t, std::clamp(shadow_->Decide(shadow_state), fleet_.min_replicas,
+                                        fleet_.max_replicas));
+}
+
 int PredictivePolicy::Decide(const FleetState& st) {
   const int t = st.t;
   const int s = fleet_.startup_minutes;
   history_.push_back(st.demand);
+  UpdateBudget(st);
   if (t % opt_.refit_minutes == 0) Refit(t);
 
   double adjusted = std::expm1(std::log1p(st.demand) - Seasonal(t));
@@ -299,6 +340,9 @@ int PredictivePolicy::Decide(const FleetState& st) {
   explain_.planned_demand = planned;
   explain_.scale_up_demand = scale_up;
   explain_.margin = planned / std::max(1.0, forecast_max);
+  explain_.boost = boost_;
+  explain_.own_violations = own_violations_;
+  explain_.shadow_violations = shadow_violations_;
   explain_.candidate = static_cast<int>(chosen);
   explain_.reactive_floor = floor;
   // Pods started now are ready at t+1+S: they are started for that minute's

@@ -2,12 +2,14 @@
 #define STOREPILOT_AUTOSCALE_PREDICTIVE_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "autoscale/calendar.h"
 #include "autoscale/fleet.h"
+#include "autoscale/hpa_policy.h"
 
 namespace storepilot::autoscale {
 
@@ -57,6 +59,20 @@ struct PredictiveOptions {
   std::vector<double> level_alphas = {0.03, 0.3};
   double trend_beta = 0.2;          // smoothing of the trend
   double trend_damping = 0.9;       // per-minute damping of the trend
+  // Violation budget against a shadow HPA (docs/autoscale.md, step 6), off
+  // at violation_share 0 (the default: on NASA 1995 it costs more than the
+  // quantiles it replaces, BENCHMARKS.md session 6). With a share > 0 an
+  // HPA at `shadow_target_utilization` is simulated on the demand observed,
+  // with the simulator's fleet rules, and the scale-up forecast (minute
+  // t+1+S) is raised by `boost` typical errors of its horizon, where boost
+  // rises by `boost_step` at each own violation minute and falls by
+  // violation_share · boost_step at each of the shadow's, within
+  // [0, max_boost]: own violations settle at about `violation_share` of
+  // the shadow's, or below when the boost rests at 0.
+  double violation_share = 0;
+  double shadow_target_utilization = 0.7;
+  double boost_step = 0.02;
+  double max_boost = 3;
   double default_event_uplift = 1.5;  // before any event could be learned
   std::vector<CalendarEvent> calendar;
   int64_t start_seconds = 0;        // epoch seconds of minute 0
@@ -84,6 +100,9 @@ class PredictivePolicy : public ScalingPolicy {
     double planned_demand = 0;  // kept for: with the learned margins and events
     double scale_up_demand = 0;  // started for: minute t+1+S at scale_up_quantile
     double margin = 0;          // planned / forecast_max
+    double boost = 0;           // of the violation budget, in typical errors
+    int64_t own_violations = 0;     // minutes with demand > ready pods
+    int64_t shadow_violations = 0;  // the shadow HPA's
     int candidate = 0;          // index of the model used
     int reactive_floor = 0;
     bool event_prewarm = false;
@@ -116,6 +135,9 @@ class PredictivePolicy : public ScalingPolicy {
   double Seasonal(int64_t minute) const;
   void Observe(Candidate& c, int t, double x);
   double EventUplift(const CalendarEvent& e, int t) const;
+  // With a violation budget: scores minute t for this policy and the
+  // shadow HPA, updates boost_, then lets the shadow decide after minute t.
+  void UpdateBudget(const FleetState& st);
 
   FleetConfig fleet_;
   PredictiveOptions opt_;
@@ -132,6 +154,12 @@ class PredictivePolicy : public ScalingPolicy {
   int64_t profile_origin_ = 0;  // global bucket index of the fitted y[0]
   // Per calendar event: the plan when its pre-warm began (-1: not yet).
   std::vector<double> event_base_;
+  // The shadow HPA and its fleet (created at the first minute seen).
+  std::unique_ptr<HpaFleetPolicy> shadow_;
+  std::unique_ptr<SimulatedFleet> shadow_fleet_;
+  int64_t own_violations_ = 0;
+  int64_t shadow_violations_ = 0;
+  double boost_ = 0;
   Explanation explain_;
 };
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "autoscale/fleet.h"
+#include "autoscale/hpa_policy.h"
 #include "gtest/gtest.h"
 
 namespace storepilot::autoscale {
@@ -45,15 +46,61 @@ TEST(Predictive, PrefixGivesTheSamePlanWhateverTheFuture) {
   std::vector<double> prefix(full.begin(), full.begin() + cut);
   std::vector<double> other = prefix;  // a wildly different future
   for (int i = 0; i < 500; ++i) other.push_back(50000);
-  PredictiveOptions o;
-  std::vector<int> a = Plan(full, o);
-  std::vector<int> b = Plan(prefix, o);
-  std::vector<int> c = Plan(other, o);
-  ASSERT_EQ(b.size(), cut);
-  for (size_t t = 0; t < cut; ++t) {
-    ASSERT_EQ(a[t], b[t]) << "t=" << t;
-    ASSERT_EQ(a[t], c[t]) << "t=" << t;
+  for (double share : {0.0, 0.35}) {  // without and with a violation budget
+    SCOPED_TRACE(share);
+    PredictiveOptions o;
+    o.violation_share = share;
+    std::vector<int> a = Plan(full, o);
+    std::vector<int> b = Plan(prefix, o);
+    std::vector<int> c = Plan(other, o);
+    ASSERT_EQ(b.size(), cut);
+    for (size_t t = 0; t < cut; ++t) {
+      ASSERT_EQ(a[t], b[t]) << "t=" << t;
+      ASSERT_EQ(a[t], c[t]) << "t=" << t;
+    }
   }
+}
+
+// The violation budget's shadow HPA runs with the simulator's fleet rules:
+// its violation minutes are those of the HPA simulated on the same demand,
+// and the policy's own count is the simulator's.
+TEST(Predictive, ViolationBudgetShadowsTheHpaOfTheSimulator) {
+  std::vector<double> d = Traffic(3, 700);
+  PredictiveOptions o;
+  o.violation_share = 0.35;
+  PredictivePolicy policy(Fleet(), o);
+  auto run = SimulateFleet(d, Fleet(), policy, 0);
+  HpaFleetPolicy hpa(Fleet(), o.shadow_target_utilization);
+  auto reference = SimulateFleet(d, Fleet(), hpa, 0);
+  ASSERT_TRUE(run.ok() && reference.ok());
+  const auto& e = policy.explanation();
+  EXPECT_GT(reference->summary.violation_minutes, 0);
+  EXPECT_EQ(e.shadow_violations, reference->summary.violation_minutes);
+  EXPECT_EQ(e.own_violations, run->summary.violation_minutes);
+}
+
+// Daily surges the forecast cannot see coming: the HPA at 0.7, with 43%
+// headroom, misses fewer minutes than the plain policy, so the budget raises
+// the scale-up forecast and the violation minutes fall; off, nothing moves.
+TEST(Predictive, ViolationBudgetRaisesTheScaleUpWhenOverBudget) {
+  std::vector<double> d = Traffic(4, 700);
+  auto run_with = [&](double share, PredictivePolicy::Explanation* e) {
+    PredictiveOptions o;
+    o.violation_share = share;
+    PredictivePolicy policy(Fleet(), o);
+    auto run = SimulateFleet(d, Fleet(), policy, kDay);
+    EXPECT_TRUE(run.ok());
+    *e = policy.explanation();
+    return run.ok() ? run->summary : FleetSummary{};
+  };
+  PredictivePolicy::Explanation off_e, on_e;
+  FleetSummary off = run_with(0, &off_e);
+  FleetSummary on = run_with(0.35, &on_e);
+  EXPECT_EQ(off_e.boost, 0);
+  EXPECT_EQ(off_e.shadow_violations, 0);  // no shadow when off
+  EXPECT_GT(on_e.boost, 0);
+  EXPECT_LT(on.violation_minutes, off.violation_minutes);
+  EXPECT_GT(on.pod_minutes, off.pod_minutes);
 }
 
 // Never below the reactive floor: the pods demand(t) needs are kept, or
@@ -175,6 +222,15 @@ TEST(Predictive, ValidateRejectsBadOptions) {
   EXPECT_FALSE(ValidatePredictiveOptions(o).ok());
   o = PredictiveOptions{};
   o.default_event_uplift = -1;
+  EXPECT_FALSE(ValidatePredictiveOptions(o).ok());
+  o = PredictiveOptions{};
+  o.violation_share = -0.1;
+  EXPECT_FALSE(ValidatePredictiveOptions(o).ok());
+  o = PredictiveOptions{};
+  o.shadow_target_utilization = 0;
+  EXPECT_FALSE(ValidatePredictiveOptions(o).ok());
+  o = PredictiveOptions{};
+  o.max_boost = -1;
   EXPECT_FALSE(ValidatePredictiveOptions(o).ok());
 }
 

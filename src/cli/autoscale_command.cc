@@ -29,6 +29,7 @@ struct SimulateFlags {
   int warmup_minutes = 10080;
   double quantile = as::PredictiveOptions().quantile;
   double scale_up_quantile = as::PredictiveOptions().scale_up_quantile;
+  double violation_share = as::PredictiveOptions().violation_share;
 };
 
 struct AggregateFlags {
@@ -56,6 +57,7 @@ absl::StatusOr<std::unique_ptr<as::ScalingPolicy>> MakePolicy(
     as::PredictiveOptions options;
     options.quantile = f.quantile;
     options.scale_up_quantile = f.scale_up_quantile;
+    options.violation_share = f.violation_share;
     options.start_seconds = trace.start_seconds;
     if (!f.calendar.empty()) {
       ASSIGN_OR_RETURN(options.calendar, as::LoadCalendar(f.calendar));
@@ -163,7 +165,10 @@ void AddAutoscaleCommand(CLI::App& app) {
                   "predictive: quantile of demand the pods kept cover (default 0.97)");
   sim->add_option("--scale-up-quantile", sf->scale_up_quantile,
                   "predictive: quantile of demand at t+1+S pods are started for "
-                  "(default 0.93)");
+                  "(default 0.90)");
+  sim->add_option("--violation-share", sf->violation_share,
+                  "predictive: keep violation minutes to this share of a shadow "
+                  "HPA's at 0.7 (default 0 = off)");
   sim->add_option("--out", sf->out, "timeline CSV t,timestamp,demand,desired")
       ->required();
   sim->callback([sf] { Check(RunSimulate(*sf)); });
