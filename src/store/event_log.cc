@@ -4,6 +4,7 @@
 #include <cstring>
 #include <future>
 #include <latch>
+#include <memory>
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
@@ -297,15 +298,17 @@ absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(
   if (options.apply_nice > 0) {
     // One task per pool thread, each waiting for the others, so every
     // thread lowers its own priority exactly once before any record runs.
+    // The latch is shared: a pool thread may still be inside its wait when
+    // this one returns from its own.
     const int n = std::max(1, options.apply_threads);
-    std::latch all(n);
+    auto all = std::make_shared<std::latch>(n);
     for (int i = 0; i < n; ++i) {
-      boost::asio::post(*impl.pool, [&all, nice = std::min(options.apply_nice, 19)] {
+      boost::asio::post(*impl.pool, [all, nice = std::min(options.apply_nice, 19)] {
         LowerThreadPriority(nice);
-        all.arrive_and_wait();
+        all->arrive_and_wait();
       });
     }
-    all.wait();
+    all->wait();
   }
   if (options.background_low_priority) {
     // Env::Default() is the process's; every log opened here wants the same.
