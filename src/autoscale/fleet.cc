@@ -126,4 +126,48 @@ absl::StatusOr<FleetRun> SimulateFleet(absl::Span<const double> demand,
   return run;
 }
 
+absl::StatusOr<AdmissionReplay> ReplayAdmission(absl::Span<const double> demand,
+                                                const FleetRun& run,
+                                                const FleetConfig& c,
+                                                absl::Span<const double> shares,
+                                                int warmup_minutes) {
+  if (run.ready.size() != demand.size()) {
+    return absl::InvalidArgumentError("the fleet run does not match the demand");
+  }
+  double total_share = 0;
+  for (double s : shares) {
+    if (!(s >= 0) || !std::isfinite(s)) {
+      return absl::InvalidArgumentError("class shares must be finite and >= 0");
+    }
+    total_share += s;
+  }
+  if (!(total_share > 0)) {
+    return absl::InvalidArgumentError("class shares must not all be 0");
+  }
+  AdmissionReplay replay;
+  replay.classes.resize(shares.size());
+  // A request count is whole, but the shares split a minute's demand into
+  // fractions; a class counts as served entirely within this slack.
+  constexpr double kSlack = 1e-9;
+  for (size_t t = static_cast<size_t>(std::max(warmup_minutes, 0)); t < demand.size();
+       ++t) {
+    const double capacity = run.ready[t] * c.capacity_per_pod;
+    if (!(demand[t] > capacity)) continue;
+    ++replay.violation_minutes;
+    const double fair = capacity / demand[t];
+    double left = capacity;
+    for (size_t k = 0; k < shares.size(); ++k) {
+      const double want = demand[t] * shares[k] / total_share;
+      const double served = std::min(want, left);
+      left -= served;
+      ClassOutcome& o = replay.classes[k];
+      o.demand += want;
+      o.served_admission += served;
+      o.served_fair += want * fair;
+      if (served >= want * (1 - kSlack)) ++o.minutes_whole;
+    }
+  }
+  return replay;
+}
+
 }  // namespace storepilot::autoscale

@@ -96,6 +96,35 @@ absl::StatusOr<FleetRun> SimulateFleet(absl::Span<const double> demand,
                                        ScalingPolicy& policy,
                                        int warmup_minutes);
 
+// What priority admission (docs/overload.md) would have kept alive in the
+// minutes a fleet run was short of capacity. Demand is split into traffic
+// classes by fixed shares, most important first (e.g. critical, high, normal,
+// low = 5, 15, 50, 30); in a violation minute the R(t)·C requests the fleet
+// can serve go to the classes in that order, the least important shed first.
+// The comparison is a server without admission that serves every class the
+// same fraction R(t)·C / demand(t) — the best a first-come server can do; a
+// real overloaded one serves less, as its queue makes everything late.
+struct ClassOutcome {
+  double demand = 0;            // the class's requests in violation minutes
+  double served_admission = 0;  // served, capacity to classes in priority order
+  double served_fair = 0;       // served, every class the same fraction
+  int64_t minutes_whole = 0;    // violation minutes served entirely, with admission
+};
+
+struct AdmissionReplay {
+  int64_t violation_minutes = 0;       // scored minutes with demand > R·C
+  std::vector<ClassOutcome> classes;   // in the order of the shares
+};
+
+// Over the minutes t >= warmup_minutes of `run` (ready pods per minute).
+// Errors: InvalidArgument when a share is negative or not finite, they sum
+// to 0, or `run` does not match `demand`.
+absl::StatusOr<AdmissionReplay> ReplayAdmission(absl::Span<const double> demand,
+                                                const FleetRun& run,
+                                                const FleetConfig& config,
+                                                absl::Span<const double> shares,
+                                                int warmup_minutes);
+
 // Pods needed to serve `demand` requests in a minute: max(A, ceil(demand/C)).
 int PodsNeeded(double demand, const FleetConfig& config);
 

@@ -138,5 +138,49 @@ TEST(Fleet, RejectsBadInput) {
       SimulateFleet(std::vector<double>{}, FleetConfig{1, 1, 1, 2}, p, 0).ok());
 }
 
+TEST(Fleet, AdmissionReplayServesClassesInPriorityOrder) {
+  FleetConfig c{10, 1, 1, 100};
+  std::vector<double> demand = {10, 40, 40, 10};
+  ScriptedPolicy p({1, 1, 1, 1});  // one pod: 10 requests a minute
+  auto run = SimulateFleet(demand, c, p, 0);
+  ASSERT_TRUE(run.ok());
+  std::vector<double> shares = {5, 15, 50, 30};
+  auto r = ReplayAdmission(demand, *run, c, shares, 0);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->violation_minutes, 2);
+  ASSERT_EQ(r->classes.size(), 4u);
+  // Per violation minute 40 requests: 2 critical, 6 high, 20 normal, 12 low;
+  // 10 served: critical and high whole, 2 normal, no low. Without admission
+  // every class gets 10/40.
+  const double want[] = {4, 12, 40, 24}, admitted[] = {4, 12, 4, 0},
+               fair[] = {1, 3, 10, 6};
+  const int64_t whole[] = {2, 2, 0, 0};
+  for (int k = 0; k < 4; ++k) {
+    SCOPED_TRACE(k);
+    EXPECT_DOUBLE_EQ(r->classes[k].demand, want[k]);
+    EXPECT_DOUBLE_EQ(r->classes[k].served_admission, admitted[k]);
+    EXPECT_DOUBLE_EQ(r->classes[k].served_fair, fair[k]);
+    EXPECT_EQ(r->classes[k].minutes_whole, whole[k]);
+  }
+  // The warm-up is not scored.
+  auto later = ReplayAdmission(demand, *run, c, shares, 2);
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(later->violation_minutes, 1);
+  EXPECT_DOUBLE_EQ(later->classes[0].demand, 2);
+  EXPECT_DOUBLE_EQ(later->classes[2].served_admission, 2);
+}
+
+TEST(Fleet, AdmissionReplayRejectsBadShares) {
+  FleetConfig c{10, 1, 1, 100};
+  std::vector<double> demand = {10, 40};
+  ScriptedPolicy p({1, 1});
+  auto run = SimulateFleet(demand, c, p, 0);
+  ASSERT_TRUE(run.ok());
+  EXPECT_FALSE(ReplayAdmission(demand, *run, c, std::vector<double>{1, -1}, 0).ok());
+  EXPECT_FALSE(ReplayAdmission(demand, *run, c, std::vector<double>{0, 0}, 0).ok());
+  EXPECT_FALSE(
+      ReplayAdmission(std::vector<double>{10}, *run, c, std::vector<double>{1}, 0).ok());
+}
+
 }  // namespace
 }  // namespace storepilot::autoscale

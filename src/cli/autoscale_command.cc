@@ -1,13 +1,20 @@
 // `storepilot autoscale simulate|aggregate`: flag parsing and wiring only; the
 // work is done by the autoscale library.
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <iterator>
+#include <vector>
 #include <memory>
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 #include "autoscale/calendar.h"
 #include "autoscale/fleet.h"
 #include "autoscale/hpa_policy.h"
@@ -30,11 +37,56 @@ struct SimulateFlags {
   double quantile = as::PredictiveOptions().quantile;
   double scale_up_quantile = as::PredictiveOptions().scale_up_quantile;
   double violation_share = as::PredictiveOptions().violation_share;
+  // Shares of critical, high, normal and low requests in the traffic, for
+  // what priority admission would have kept alive in violation minutes.
+  std::string class_mix = "5,15,50,30";
 };
+
+constexpr const char* kClassNames[] = {"critical", "high", "normal", "low"};
 
 struct AggregateFlags {
   std::string input, out;
 };
+
+absl::StatusOr<std::vector<double>> ParseClassMix(const std::string& text) {
+  std::vector<double> shares;
+  for (absl::string_view part : absl::StrSplit(text, ',')) {
+    double v = 0;
+    if (!absl::SimpleAtod(absl::StripAsciiWhitespace(part), &v) || !(v >= 0) ||
+        !std::isfinite(v)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--class-mix: '", part, "' is not a share >= 0 (expected four, e.g. 5,15,50,30)"));
+    }
+    shares.push_back(v);
+  }
+  if (shares.size() != std::size(kClassNames)) {
+    return absl::InvalidArgumentError(
+        "--class-mix needs four shares: critical,high,normal,low (e.g. 5,15,50,30)");
+  }
+  return shares;
+}
+
+std::string AdmissionJson(const as::AdmissionReplay& r) {
+  std::string out = absl::StrFormat("{\"violation_minutes\": %d, \"classes\": [",
+                                    r.violation_minutes);
+  auto percent = [](double part, double whole) {
+    return whole > 0 ? 100.0 * part / whole : 100.0;
+  };
+  for (size_t k = 0; k < r.classes.size(); ++k) {
+    const as::ClassOutcome& c = r.classes[k];
+    absl::StrAppendFormat(
+        &out,
+        "%s{\"class\": \"%s\", \"requests\": %.0f, "
+        "\"served_percent_with_admission\": %.2f, "
+        "\"served_percent_without_admission\": %.2f, "
+        "\"minutes_served_whole_with_admission\": %d}",
+        k ? ", " : "", kClassNames[k], c.demand,
+        percent(c.served_admission, c.demand), percent(c.served_fair, c.demand),
+        c.minutes_whole);
+  }
+  out += "]}";
+  return out;
+}
 
 std::string SummaryJson(const as::FleetSummary& s) {
   return absl::StrFormat(
@@ -77,6 +129,7 @@ absl::Status RunSimulate(const SimulateFlags& f) {
   as::FleetConfig fleet{f.capacity_per_pod, f.startup_minutes, f.min_replicas,
                         f.max_replicas};
   RETURN_IF_ERROR(as::ValidateFleetConfig(fleet));
+  ASSIGN_OR_RETURN(std::vector<double> class_mix, ParseClassMix(f.class_mix));
   ASSIGN_OR_RETURN(as::MinuteTrace trace, as::LoadMinuteTrace(f.trace));
   if (f.warmup_minutes < 0 ||
       static_cast<size_t>(f.warmup_minutes) >= trace.demand.size()) {
@@ -97,6 +150,10 @@ absl::Status RunSimulate(const SimulateFlags& f) {
                    as::SimulateFleet(trace.demand, fleet, perfect,
                                      f.warmup_minutes));
 
+  ASSIGN_OR_RETURN(as::AdmissionReplay admission,
+                   as::ReplayAdmission(trace.demand, run, fleet, class_mix,
+                                       f.warmup_minutes));
+
   std::string csv = "t,timestamp,demand,desired\n";
   csv.reserve(trace.demand.size() * 40);
   for (size_t t = 0; t < trace.demand.size(); ++t) {
@@ -115,10 +172,11 @@ absl::Status RunSimulate(const SimulateFlags& f) {
       "\"violation_minutes\": %lld, \"unserved_percent\": %.4f, "
       "\"pod_minutes\": %.0f, \"pod_minutes_vs_perfect\": %.4f, "
       "\"max_pods\": %.0f, \"simulate_seconds\": %.3f, "
-      "\"perfect_foresight\": %s}\n",
+      "\"perfect_foresight\": %s, \"admission\": %s}\n",
       f.policy.c_str(), static_cast<long long>(s.minutes), f.warmup_minutes,
       static_cast<long long>(s.violation_minutes), s.unserved_percent,
-      s.pod_minutes, relative, s.max_pods, seconds, SummaryJson(p).c_str());
+      s.pod_minutes, relative, s.max_pods, seconds, SummaryJson(p).c_str(),
+      AdmissionJson(admission).c_str());
   return absl::OkStatus();
 }
 
@@ -169,6 +227,10 @@ void AddAutoscaleCommand(CLI::App& app) {
   sim->add_option("--violation-share", sf->violation_share,
                   "predictive: keep violation minutes to this share of a shadow "
                   "HPA's at 0.7 (default 0 = off)");
+  sim->add_option("--class-mix", sf->class_mix,
+                  "shares of critical,high,normal,low requests, to report what "
+                  "priority admission keeps alive in violation minutes "
+                  "(default 5,15,50,30)");
   sim->add_option("--out", sf->out, "timeline CSV t,timestamp,demand,desired")
       ->required();
   sim->callback([sf] { Check(RunSimulate(*sf)); });
