@@ -5,6 +5,7 @@
 // request ids and per-route metrics. Handlers translate between the wire and
 // the engines; they hold no state of their own.
 
+#include <array>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -18,6 +19,7 @@
 #include "common/clock.h"
 #include "ingest/shop_registry.h"
 #include "ingest/shop_stats.h"
+#include "ingest/shopify_delivery.h"
 #include "observe/metrics.h"
 #include "overload/admission.h"
 #include "overload/customer_value.h"
@@ -143,7 +145,10 @@ class ApiService {
   void GetPlatformCalendar(CallPtr call);
   // shopify_routes.cc
   void ShopifyWebhook(CallPtr call);
-  void CountWebhook(const char* result);
+  // storepilot_shopify_webhooks_total{result}: the series are looked up once
+  // (the registry's lookup takes its lock and builds the name and labels).
+  enum class WebhookResult { kAccepted, kDuplicate, kUnauthenticated, kBadRequest, kCount };
+  void CountWebhook(WebhookResult result);
   void PostOrder(CallPtr call);
   void GetOrder(CallPtr call);
   void GetCustomer(CallPtr call);
@@ -158,6 +163,8 @@ class ApiService {
   void GetAutoscaleService(CallPtr call);
 
   ServiceDeps deps_;
+  ingest::ShopifyHmacVerifier webhook_verifier_;
+  std::array<std::atomic<observe::Counter*>, size_t(WebhookResult::kCount)> webhook_counters_{};
   std::string admin_token_sha256_;
   Router<RouteFn> router_;
   std::string request_id_prefix_;

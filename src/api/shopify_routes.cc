@@ -14,55 +14,63 @@
 namespace storepilot::api {
 namespace {
 
-// A Shopify header by its suffix: "X-Shopify-<name>" or the newer unprefixed
-// "Shopify-<name>" (names are lower-cased by the server).
-std::string_view ShopifyHeader(const HttpRequest& req, std::string_view name) {
-  std::string prefixed = "x-shopify-";
-  prefixed.append(name);
+// A Shopify header by its lower-cased name with the "x-" prefix:
+// "X-Shopify-<name>" or the newer unprefixed "Shopify-<name>" (names are
+// lower-cased by the server).
+std::string_view ShopifyHeader(const HttpRequest& req, std::string_view prefixed) {
   std::string_view v = req.Header(prefixed);
   return v.empty() ? req.Header(prefixed.substr(2)) : v;
 }
 
 }  // namespace
 
-void ApiService::CountWebhook(const char* result) {
-  deps_.metrics
-      ->GetCounter("storepilot_shopify_webhooks_total",
-                   "Shopify deliveries received, by result", {{"result", result}})
-      ->Inc();
+void ApiService::CountWebhook(WebhookResult result) {
+  std::atomic<observe::Counter*>& slot = webhook_counters_[size_t(result)];
+  observe::Counter* counter = slot.load(std::memory_order_acquire);
+  if (counter == nullptr) {
+    static constexpr const char* kLabels[] = {"accepted", "duplicate", "unauthenticated",
+                                              "bad_request"};
+    static_assert(std::size(kLabels) == size_t(WebhookResult::kCount));
+    // Two threads may both look it up: the registry returns the same series.
+    counter = deps_.metrics->GetCounter("storepilot_shopify_webhooks_total",
+                                        "Shopify deliveries received, by result",
+                                        {{"result", kLabels[size_t(result)]}});
+    slot.store(counter, std::memory_order_release);
+  }
+  counter->Inc();
 }
 
 void ApiService::ShopifyWebhook(CallPtr call) {
   const HttpRequest& req = call->req;
   ingest::ShopifyDelivery d;
-  d.shop_domain = ShopifyHeader(req, "shop-domain");
-  const std::string_view signature = ShopifyHeader(req, "hmac-sha256");
+  d.shop_domain = ShopifyHeader(req, "x-shopify-shop-domain");
+  const std::string_view signature = ShopifyHeader(req, "x-shopify-hmac-sha256");
   if (signature.empty()) {
-    CountWebhook("unauthenticated");
+    CountWebhook(WebhookResult::kUnauthenticated);
     return call->respond(ErrorResponse(absl::UnauthenticatedError("missing HMAC signature")));
   }
   auto shop = ingest::ResolveShopDomain(*deps_.shops, d.shop_domain);
   if (!shop) {
-    CountWebhook("unauthenticated");
+    CountWebhook(WebhookResult::kUnauthenticated);
     return call->respond(ErrorResponse(absl::UnauthenticatedError("unknown shop domain")));
   }
   if (req.body.empty()) {
-    CountWebhook("bad_request");
+    CountWebhook(WebhookResult::kBadRequest);
     return call->respond(ErrorResponse(absl::InvalidArgumentError("empty body")));
   }
-  if (!ingest::VerifyShopifyHmac(shop->webhook_secret, req.body, signature)) {
-    CountWebhook("unauthenticated");
+  if (!webhook_verifier_.Verify(shop->webhook_secret, req.body, signature)) {
+    CountWebhook(WebhookResult::kUnauthenticated);
     return call->respond(ErrorResponse(absl::UnauthenticatedError("invalid HMAC signature")));
   }
-  d.topic = ShopifyHeader(req, "topic");
+  d.topic = ShopifyHeader(req, "x-shopify-topic");
   if (d.topic.empty() || d.topic.size() > 128) {
-    CountWebhook("bad_request");
+    CountWebhook(WebhookResult::kBadRequest);
     return call->respond(ErrorResponse(absl::InvalidArgumentError("missing topic header")));
   }
-  d.webhook_id = ShopifyHeader(req, "webhook-id");
-  d.event_id = ShopifyHeader(req, "event-id");
-  d.triggered_at = ShopifyHeader(req, "triggered-at");
-  d.api_version = ShopifyHeader(req, "api-version");
+  d.webhook_id = ShopifyHeader(req, "x-shopify-webhook-id");
+  d.event_id = ShopifyHeader(req, "x-shopify-event-id");
+  d.triggered_at = ShopifyHeader(req, "x-shopify-triggered-at");
+  d.api_version = ShopifyHeader(req, "x-shopify-api-version");
   d.body = std::move(call->req.body);
   std::vector<store::AppendItem> items(1);
   items[0].type = store::RecordType::kWebhook;
@@ -72,7 +80,7 @@ void ApiService::ShopifyWebhook(CallPtr call) {
                     [this, call](absl::StatusOr<store::AppendResult> r) {
                       if (!r.ok()) return call->respond(ErrorResponse(r.status()));
                       const bool duplicate = r->duplicates > 0;
-                      CountWebhook(duplicate ? "duplicate" : "accepted");
+                      CountWebhook(duplicate ? WebhookResult::kDuplicate : WebhookResult::kAccepted);
                       HttpResponse ok;
                       ok.body = duplicate ? R"({"status":"duplicate"})" : R"({"status":"ok"})";
                       call->respond(std::move(ok));

@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "absl/status/statusor.h"
+#include "common/crypto.h"
 #include "ingest/shop_registry.h"
 
 namespace storepilot::ingest {
@@ -43,10 +44,26 @@ std::string DeliveryDedupKey(const ShopifyDelivery& d);
 // shop called "{name}". Domains are compared lower-cased.
 std::optional<ShopInfo> ResolveShopDomain(const ShopRegistry& shops, std::string_view domain);
 
-// True when `signature` is base64(HMAC-SHA256(secret, body)); constant time
-// in the contents. False for an empty secret or signature.
-bool VerifyShopifyHmac(std::string_view secret, std::string_view body,
-                       std::string_view signature);
+// Verifies Shopify's signatures with each secret's HMAC key prepared once (a
+// shop's secret signs every delivery of the shop: the one-shot HMAC set the
+// key up again each time). Thread-safe.
+class ShopifyHmacVerifier {
+ public:
+  // True when `signature` is base64(HMAC-SHA256(secret, body)); constant time
+  // in the contents. False for an empty secret or signature.
+  bool Verify(std::string_view secret, std::string_view body, std::string_view signature) const;
+
+ private:
+  static constexpr size_t kMaxKeys = 100'000;
+
+  struct Hash : std::hash<std::string_view> {
+    using is_transparent = void;
+  };
+  mutable std::mutex mu_;
+  mutable std::unordered_map<std::string, std::shared_ptr<const HmacSha256Key>, Hash,
+                             std::equal_to<>>
+      keys_;  // by secret; guarded by mu_
+};
 
 // Keyed hashes of personal data (emails, IPs): hex HMAC-SHA256 under a key
 // derived from the shop's webhook secret (its token hash when it has none),
@@ -60,13 +77,13 @@ class PiiHasher {
   std::string HashEmail(std::string_view shop, std::string_view email) const;
 
  private:
-  class Key;  // a derived key, ready to MAC with
-  std::shared_ptr<const Key> KeyOf(std::string_view shop) const;
+  // The shop's derived key, ready to MAC with.
+  std::shared_ptr<const HmacSha256Key> KeyOf(std::string_view shop) const;
 
   const ShopRegistry* shops_;
   mutable std::mutex mu_;
   // Derived keys of shops that exist (a shop's secret never changes).
-  mutable std::unordered_map<std::string, std::shared_ptr<const Key>> keys_;  // guarded by mu_
+  mutable std::unordered_map<std::string, std::shared_ptr<const HmacSha256Key>> keys_;  // guarded by mu_
 };
 
 }  // namespace storepilot::ingest
