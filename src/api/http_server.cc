@@ -9,7 +9,6 @@
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/asio/post.hpp"
 #include "boost/asio/steady_timer.hpp"
-#include "boost/asio/strand.hpp"
 #include "boost/beast/core.hpp"
 #include "boost/beast/http.hpp"
 
@@ -73,10 +72,19 @@ absl::StatusOr<HttpRequest> ParseHttpRequest(std::string_view raw, size_t max_bo
   return ToHttpRequest(parser.release());
 }
 
-struct HttpServer::Impl {
-  net::io_context ioc;
+// One event loop per thread: each connection lives on one loop for its whole
+// life, so its handlers never contend for a shared queue's lock or wake
+// another thread; answers from other threads (the committer, the workers) are
+// posted to the connection's own loop.
+struct EventLoop {
+  net::io_context ioc{1};  // run by one thread
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
-  std::optional<tcp::acceptor> acceptor;
+};
+
+struct HttpServer::Impl {
+  std::vector<std::unique_ptr<EventLoop>> loops;
+  size_t next_loop = 0;  // round-robin for accepted connections; loop 0's thread only
+  std::optional<tcp::acceptor> acceptor;  // on loop 0
   std::optional<net::steady_timer> probe;
   std::chrono::steady_clock::time_point probe_due;
   observe::MetricsRegistry* metrics = nullptr;
@@ -315,7 +323,10 @@ absl::StatusOr<uint16_t> HttpServer::Start() {
   auto address = net::ip::make_address(options_.host, ec);
   if (ec) return absl::InvalidArgumentError("bad listen host: " + options_.host);
   tcp::endpoint endpoint(address, options_.port);
-  impl_->acceptor.emplace(net::make_strand(impl_->ioc));
+  for (int i = 0; i < std::max(1, options_.threads); ++i) {
+    impl_->loops.push_back(std::make_unique<EventLoop>());
+  }
+  impl_->acceptor.emplace(impl_->loops[0]->ioc);
   auto& acceptor = *impl_->acceptor;
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
@@ -326,21 +337,22 @@ absl::StatusOr<uint16_t> HttpServer::Start() {
                                                options_.port, ": ", ec.message()));
   }
   port_ = acceptor.local_endpoint().port();
-  impl_->work.emplace(impl_->ioc.get_executor());
+  for (auto& loop : impl_->loops) loop->work.emplace(loop->ioc.get_executor());
   Accept();
   if (options_.on_queue_delay) {
-    impl_->probe.emplace(impl_->ioc);
+    impl_->probe.emplace(impl_->loops[0]->ioc);
     ProbeQueueDelay();
   }
-  for (int i = 0; i < std::max(1, options_.threads); ++i) {
-    threads_.emplace_back([this] { impl_->ioc.run(); });
+  for (auto& loop : impl_->loops) {
+    threads_.emplace_back([l = loop.get()] { l->ioc.run(); });
   }
   return port_;
 }
 
 // The timer's handler waits in the same queue as every socket's completion
-// handler, so how late it runs is the queueing delay of the server's work
-// (the signal DAGOR and CoDel act on), measured without touching requests.
+// handler of loop 0, so how late it runs is the queueing delay of the
+// server's work (the signal DAGOR and CoDel act on; connections are spread
+// evenly over the loops), measured without touching requests.
 void HttpServer::ProbeQueueDelay() {
   impl_->probe_due =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.queue_probe_ms);
@@ -355,8 +367,9 @@ void HttpServer::ProbeQueueDelay() {
 }
 
 void HttpServer::Accept() {
+  EventLoop& loop = *impl_->loops[impl_->next_loop++ % impl_->loops.size()];
   impl_->acceptor->async_accept(
-      net::make_strand(impl_->ioc), [this](beast::error_code ec, tcp::socket socket) {
+      loop.ioc, [this](beast::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted || !impl_->acceptor->is_open()) return;
         if (!ec) {
           if (connections_.load() >= options_.max_connections) {
@@ -375,7 +388,7 @@ void HttpServer::Accept() {
 void HttpServer::Shutdown(int drain_timeout_ms) {
   if (threads_.empty()) return;
   draining_.store(true);
-  // Close the listener on its strand and wait, so no connection is accepted
+  // Close the listener on its loop and wait, so no connection is accepted
   // (or left in the kernel's backlog) once Shutdown has begun.
   std::promise<void> closed;
   net::post(impl_->acceptor->get_executor(), [this, &closed] {
@@ -388,8 +401,10 @@ void HttpServer::Shutdown(int drain_timeout_ms) {
   while (in_flight_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  impl_->work.reset();
-  impl_->ioc.stop();
+  for (auto& loop : impl_->loops) {
+    loop->work.reset();
+    loop->ioc.stop();
+  }
   for (auto& t : threads_) t.join();
   threads_.clear();
 }

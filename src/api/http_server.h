@@ -1,7 +1,8 @@
 #ifndef STOREPILOT_API_HTTP_SERVER_H_
 #define STOREPILOT_API_HTTP_SERVER_H_
 
-// HTTP/1.1 server on Boost.Beast: a pool of threads running one io_context,
+// HTTP/1.1 server on Boost.Beast: a pool of threads, each running its own
+// event loop (io_context) with the connections assigned to it,
 // keep-alive, header/body/idle timeouts, a body size limit, a connection cap,
 // and graceful shutdown. It knows nothing of routes: every request goes to
 // the Handler, which may answer from any thread.
