@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 RUNS=${1:-3}
 SECS=${2:-10}
 CONNS=${3:-64}
-BIN=build/bin
+BIN=${BIN:-build/bin}
 [ -x $BIN/storepilot ] && [ -x $BIN/storepilot_load ] || { echo "run ./run build first" >&2; exit 2; }
 D=$(mktemp -d)
 TOKEN=bench-token-0123456789
