@@ -72,6 +72,15 @@ metric() { curl -s "http://127.0.0.1:$PORT/metrics" | awk -v m="$1" '$1 == m {pr
 # Mean of a histogram in ms (sum / count) since the server started.
 mean_ms() { awk -v s="$(metric "$1_sum")" -v c="$(metric "$1_count")" 'BEGIN {printf "%.1f", c ? 1000 * s / c : 0}'; }
 load() { uptime | sed 's/.*load average: //'; }
+# The server-side p99 in ms (histogram bucket bound) of the durable event POSTs
+# answered 200 (critical and high): time from the parsed request to the answer,
+# without the time a request waits in the socket before it is read.
+events_p99_ms() {
+  curl -s "http://127.0.0.1:$PORT/metrics" |
+    grep '^storepilot_http_request_duration_seconds_bucket{route="/v1/shops/{shop}/events",method="POST",status="200"' |
+    sed -E 's/.*le="([^"]*)"\} ([0-9.e+]+)$/\1 \2/; s/^\+Inf /1e9 /' | sort -g |
+    awk '{le[NR] = $1; n[NR] = $2} END {for (i = 1; i <= NR; i++) if (n[i] >= 0.99 * n[NR]) {printf "%g", le[i] * 1000; exit}}'
+}
 
 echo "machine: $(nproc) cores; $(uptime)"
 # The shop: storepilot_serve_data's catalog and events, loaded once.
@@ -130,7 +139,7 @@ for pass in $(seq "$PASSES"); do
         --id-prefix "r$pass$m$mode")
       alive=$(kill -0 "$PID" 2>/dev/null && echo yes || echo no)
       echo "pass $pass admission=$mode x$m: $out"
-      echo "  server alive: $alive; level=$(metric storepilot_admission_level) limit=$(metric storepilot_admission_limit) queue_delay_s=$(metric storepilot_admission_queue_delay_seconds) level_log_lines=$(grep -c 'admission level changed' "$D/log" || true); mean fsync'd log write $(mean_ms storepilot_log_write_seconds) ms, mean append-to-durable $(mean_ms storepilot_log_append_seconds) ms; generator CPU $(gen_cpu) s; load $(load)"
+      echo "  server alive: $alive; level=$(metric storepilot_admission_level) limit=$(metric storepilot_admission_limit) queue_delay_s=$(metric storepilot_admission_queue_delay_seconds) level_log_lines=$(grep -c 'admission level changed' "$D/log" || true); mean fsync'd log write $(mean_ms storepilot_log_write_seconds) ms, mean append-to-durable $(mean_ms storepilot_log_append_seconds) ms; server-side p99 of event POSTs <= $(events_p99_ms) ms; generator CPU $(gen_cpu) s; load $(load)"
       stop
     done
   done
