@@ -5,7 +5,10 @@
 # the group-commit sizes from /metrics.
 #   bench/ingest.sh [RUNS=3] [SECONDS=10]
 # Environment: SERVER_YAML, extra top-level config lines of the server (for A/B
-# runs, e.g. "log_background_low_priority: false").
+# runs, e.g. "log_background_low_priority: false"); BATCH_HALF_RATE and
+# SINGLE_HALF_RATE (requests/s) replace "half of the measured throughput" by a
+# fixed rate, e.g. 750 and 12500: half of the issue's 150,000 events/s and
+# 25,000 requests/s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
@@ -54,9 +57,9 @@ run_mode() {  # name, load args...
 }
 
 run_mode batch100 --batch 100 --connections 32
-half=$(awk -v r="$MEDIAN_RPS" 'BEGIN {printf "%.0f", r / 2}')
+half=${BATCH_HALF_RATE:-$(awk -v r="$MEDIAN_RPS" 'BEGIN {printf "%.0f", r / 2}')}
 run_mode batch100_half_load --batch 100 --connections 32 --rate "$half"
 run_mode single --batch 1 --connections 128
-half=$(awk -v r="$MEDIAN_RPS" 'BEGIN {printf "%.0f", r / 2}')
+half=${SINGLE_HALF_RATE:-$(awk -v r="$MEDIAN_RPS" 'BEGIN {printf "%.0f", r / 2}')}
 run_mode single_half_load --batch 1 --connections 128 --rate "$half"
 echo "store: $(du -sh "$D/data" | cut -f1)"
