@@ -7,6 +7,7 @@
 // into orders, products and events from the log.
 #include "api/service.h"
 #include "api/status_http.h"
+#include "fraud/fraud_hub.h"
 #include "ingest/order.h"
 #include "ingest/shopify_delivery.h"
 #include "ingest/shopify_translator.h"
@@ -72,6 +73,13 @@ void ApiService::ShopifyWebhook(CallPtr call) {
   d.triggered_at = ShopifyHeader(req, "x-shopify-triggered-at");
   d.api_version = ShopifyHeader(req, "x-shopify-api-version");
   d.body = std::move(call->req.body);
+  // Orders scored on demand reach the log through the fraud hub's short
+  // buffer, after they were answered. A redaction must come after every order
+  // acknowledged before it arrived (or a buffered one would be applied after
+  // the redaction and bring the order back), so those go to the log first.
+  if (deps_.fraud != nullptr && (d.topic == "shop/redact" || d.topic == "customers/redact")) {
+    deps_.fraud->FlushOrderRecords();
+  }
   std::vector<store::AppendItem> items(1);
   items[0].type = store::RecordType::kWebhook;
   items[0].dedup_key = ingest::DeliveryDedupKey(d);
