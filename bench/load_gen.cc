@@ -15,14 +15,17 @@
 // --orders posts one order per request to /v1/shops/S/orders/{id}/risk: 5,000
 // customers, 2,000 devices, 3 countries, amounts 5-500, created_at one second
 // apart per connection.
-// Each connection is one thread with a blocking socket. --rate 0 runs closed
+// --threads T (default 2) epoll loops drive the connections, each with one
+// request in flight at a time. --rate 0 runs closed
 // loop (as fast as the server answers); --rate R paces the total to R requests/s
 // and measures latency from each request's scheduled start, so a stalled server
 // cannot hide its queueing (no coordinated omission). Every event id is unique
 // (prefix, connection, counter). Prints one JSON line of results.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <fcntl.h>
 #include <netinet/tcp.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -30,6 +33,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <string>
@@ -49,6 +53,7 @@ struct Options {
   std::string token;
   std::string shop = "bench";
   int connections = 64;
+  int threads = 2;
   double seconds = 10;
   int batch = 100;
   double rate = 0;
@@ -135,86 +140,189 @@ std::string ShopifyRequest(const Options& o, int conn, uint64_t* counter) {
          std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
-// Reads one response; returns its status or -1.
-int ReadResponse(int fd, std::string& buf) {
-  while (true) {
-    size_t header_end = buf.find("\r\n\r\n");
-    if (header_end != std::string::npos) {
-      size_t cl = buf.find("Content-Length: ");
-      size_t length = cl != std::string::npos && cl < header_end
-                          ? std::strtoul(buf.c_str() + cl + 16, nullptr, 10)
-                          : 0;
-      if (buf.size() >= header_end + 4 + length) {
-        int status = std::atoi(buf.c_str() + 9);
-        buf.erase(0, header_end + 4 + length);
-        return status;
-      }
-    }
-    char tmp[16384];
-    ssize_t n = read(fd, tmp, sizeof(tmp));
-    if (n <= 0) return -1;
-    buf.append(tmp, static_cast<size_t>(n));
-  }
+// Parses one complete response at the front of `buf`: returns its status and
+// removes it, 0 when more bytes are needed.
+int TakeResponse(std::string& buf) {
+  size_t header_end = buf.find("\r\n\r\n");
+  if (header_end == std::string::npos) return 0;
+  size_t cl = buf.find("Content-Length: ");
+  size_t length = cl != std::string::npos && cl < header_end
+                      ? std::strtoul(buf.c_str() + cl + 16, nullptr, 10)
+                      : 0;
+  if (buf.size() < header_end + 4 + length) return 0;
+  int status = std::atoi(buf.c_str() + 9);
+  buf.erase(0, header_end + 4 + length);
+  return status;
 }
 
-void RunConnection(const Options& o, int conn, Clock::time_point start,
-                   Clock::time_point end, ConnStats* stats) {
-  int fd = Connect(o.port);
-  if (fd < 0) {
-    ++stats->errors;
-    return;
-  }
-  const std::string path = "/v1/shops/" + o.shop + "/events";
-  const double interval_us = o.rate > 0 ? 1e6 * o.connections / o.rate : 0;
+// One keep-alive connection: at most one request in flight.
+struct Conn {
+  int id = 0;
+  int fd = -1;
+  bool done = false;
+  bool in_flight = false;
+  bool want_write = false;  // EPOLLOUT registered
   uint64_t counter = 0;
-  std::string inbuf;
-  // Stagger paced connections so their requests do not arrive together.
-  Clock::time_point next = start + std::chrono::microseconds(
-                                       static_cast<int64_t>(interval_us * conn / o.connections));
-  while (true) {
-    if (interval_us > 0) {
-      if (next >= end) break;
-      std::this_thread::sleep_until(next);
-    } else if (Clock::now() >= end) {
-      break;
-    }
-    std::string req;
-    if (!o.urls.empty()) {
-      const std::string& url = o.urls[(conn + counter++ * o.connections) % o.urls.size()];
-      req = "GET " + url + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + o.token +
-            "\r\n\r\n";
-    } else if (!o.shopify_secret.empty()) {
-      req = ShopifyRequest(o, conn, &counter);
-    } else {
-      std::string order_id;
-      std::string body =
-          o.orders ? OrderBody(o, conn, counter++, &order_id) : Body(o, conn, &counter);
-      const std::string target =
-          o.orders ? "/v1/shops/" + o.shop + "/orders/" + order_id + "/risk" : path;
-      req = "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
-            o.token + "\r\nContent-Type: " +
-            (o.ndjson ? "application/x-ndjson" : "application/json") +
-            "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-    }
-    Clock::time_point sent = interval_us > 0 ? next : Clock::now();
-    if (write(fd, req.data(), req.size()) != static_cast<ssize_t>(req.size())) {
-      ++stats->errors;
-      break;
-    }
-    int status = ReadResponse(fd, inbuf);
-    auto done = Clock::now();
-    if (status == 200) {
-      ++stats->ok;
-      if (o.urls.empty()) stats->events += (o.orders || !o.shopify_secret.empty()) ? 1 : o.batch;
-    } else {
-      ++stats->errors;
-      if (status < 0) break;
-    }
-    stats->latencies_us.push_back(
-        std::chrono::duration<double, std::micro>(done - sent).count());
-    if (interval_us > 0) next += std::chrono::microseconds(static_cast<int64_t>(interval_us));
+  Clock::time_point next;  // paced: scheduled start of the next request
+  Clock::time_point sent;  // latency origin of the request in flight
+  std::string out;
+  size_t out_off = 0;
+  std::string in;
+  ConnStats* stats = nullptr;
+};
+
+std::string NextRequest(const Options& o, Conn& c) {
+  if (!o.urls.empty()) {
+    const std::string& url = o.urls[(c.id + c.counter++ * o.connections) % o.urls.size()];
+    return "GET " + url + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + o.token +
+           "\r\n\r\n";
   }
-  close(fd);
+  if (!o.shopify_secret.empty()) return ShopifyRequest(o, c.id, &c.counter);
+  std::string order_id;
+  std::string body =
+      o.orders ? OrderBody(o, c.id, c.counter++, &order_id) : Body(o, c.id, &c.counter);
+  const std::string target = o.orders ? "/v1/shops/" + o.shop + "/orders/" + order_id + "/risk"
+                                      : "/v1/shops/" + o.shop + "/events";
+  return "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+         o.token + "\r\nContent-Type: " +
+         (o.ndjson ? "application/x-ndjson" : "application/json") +
+         "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+void Finish(int ep, Conn& c) {
+  if (c.fd >= 0) {
+    epoll_ctl(ep, EPOLL_CTL_DEL, c.fd, nullptr);
+    close(c.fd);
+  }
+  c.fd = -1;
+  c.done = true;
+  c.in_flight = false;
+}
+
+// Writes what is left of the request; false on a broken connection.
+bool Flush(int ep, Conn& c) {
+  while (c.out_off < c.out.size()) {
+    ssize_t n = write(c.fd, c.out.data() + c.out_off, c.out.size() - c.out_off);
+    if (n > 0) {
+      c.out_off += static_cast<size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EAGAIN) break;
+    return false;
+  }
+  const bool pending = c.out_off < c.out.size();
+  if (pending != c.want_write) {
+    epoll_event ev{};
+    ev.events = static_cast<uint32_t>(EPOLLIN) | (pending ? static_cast<uint32_t>(EPOLLOUT) : 0u);
+    ev.data.ptr = &c;
+    epoll_ctl(ep, EPOLL_CTL_MOD, c.fd, &ev);
+    c.want_write = pending;
+  }
+  return true;
+}
+
+// One generator thread: an epoll loop over its share of the connections
+// (thread t owns connections t, t + T, ...), so a few threads drive many
+// connections without a context switch per request, as wrk does.
+void RunThread(const Options& o, std::vector<Conn*> conns, Clock::time_point start,
+               Clock::time_point end) {
+  const bool paced = o.rate > 0;
+  const auto interval = std::chrono::nanoseconds(
+      paced ? static_cast<int64_t>(1e9 * o.connections / o.rate) : 0);
+  int ep = epoll_create1(0);
+  for (Conn* c : conns) {
+    c->fd = Connect(o.port);
+    if (c->fd < 0) {
+      ++c->stats->errors;
+      c->done = true;
+      continue;
+    }
+    fcntl(c->fd, F_SETFL, fcntl(c->fd, F_GETFL) | O_NONBLOCK);
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.ptr = c;
+    epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev);
+    // Stagger paced connections so their requests do not arrive together.
+    c->next = start + interval * c->id / o.connections;
+  }
+  std::this_thread::sleep_until(start);
+  std::vector<epoll_event> events(conns.size() + 1);
+  while (true) {
+    Clock::time_point now = Clock::now();
+    Clock::time_point wake = end + std::chrono::seconds(30);  // responses still owed
+    bool active = false;
+    for (Conn* c : conns) {
+      if (c->done) continue;
+      if (!c->in_flight) {
+        if (paced ? c->next >= end : now >= end) {
+          Finish(ep, *c);
+          continue;
+        }
+        if (paced && c->next > now) {
+          wake = std::min(wake, c->next);
+          active = true;
+          continue;
+        }
+        c->out = NextRequest(o, *c);
+        c->out_off = 0;
+        c->sent = paced ? c->next : now;
+        c->in_flight = true;
+        if (!Flush(ep, *c)) {
+          ++c->stats->errors;
+          Finish(ep, *c);
+          continue;
+        }
+      }
+      active = true;
+    }
+    if (!active) break;
+    const auto wait = std::max(std::chrono::nanoseconds(0), wake - Clock::now());
+    timespec ts{static_cast<time_t>(wait.count() / 1'000'000'000),
+                static_cast<long>(wait.count() % 1'000'000'000)};
+    int n = epoll_pwait2(ep, events.data(), static_cast<int>(events.size()), &ts, nullptr);
+    for (int i = 0; i < n; ++i) {
+      Conn& c = *static_cast<Conn*>(events[i].data.ptr);
+      if (c.done) continue;
+      if ((events[i].events & EPOLLOUT) && !Flush(ep, c)) {
+        ++c.stats->errors;
+        Finish(ep, c);
+        continue;
+      }
+      if (!(events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))) continue;
+      char tmp[16384];
+      bool closed = false;
+      while (true) {
+        ssize_t r = read(c.fd, tmp, sizeof(tmp));
+        if (r > 0) {
+          c.in.append(tmp, static_cast<size_t>(r));
+          continue;
+        }
+        closed = r == 0 || errno != EAGAIN;
+        break;
+      }
+      int status = c.in_flight ? TakeResponse(c.in) : 0;
+      if (status != 0) {
+        const auto done = Clock::now();
+        c.in_flight = false;
+        if (status == 200) {
+          ++c.stats->ok;
+          if (o.urls.empty()) {
+            c.stats->events += (o.orders || !o.shopify_secret.empty()) ? 1 : o.batch;
+          }
+        } else {
+          ++c.stats->errors;
+        }
+        c.stats->latencies_us.push_back(
+            std::chrono::duration<double, std::micro>(done - c.sent).count());
+        if (paced) c.next += interval;
+      }
+      if (closed) {
+        if (c.in_flight) ++c.stats->errors;
+        Finish(ep, c);
+      }
+    }
+  }
+  close(ep);
 }
 
 double Percentile(std::vector<double>& v, double q) {
@@ -233,6 +341,7 @@ int main(int argc, char** argv) {
   app.add_option("--token", o.token)->required();
   app.add_option("--shop", o.shop);
   app.add_option("--connections", o.connections);
+  app.add_option("--threads", o.threads, "Generator threads, each an epoll loop over its connections");
   app.add_option("--seconds", o.seconds);
   app.add_option("--batch", o.batch);
   app.add_option("--rate", o.rate, "Total requests/s; 0 = as fast as possible");
@@ -255,11 +364,19 @@ int main(int argc, char** argv) {
   }
 
   std::vector<ConnStats> stats(o.connections);
+  std::vector<Conn> conns(o.connections);
+  const int nthreads = std::clamp(o.threads, 1, std::max(1, o.connections));
+  std::vector<std::vector<Conn*>> owned(nthreads);
+  for (int c = 0; c < o.connections; ++c) {
+    conns[c].id = c;
+    conns[c].stats = &stats[c];
+    owned[c % nthreads].push_back(&conns[c]);
+  }
   std::vector<std::thread> threads;
   auto start = Clock::now() + std::chrono::milliseconds(100);
   auto end = start + std::chrono::microseconds(static_cast<int64_t>(o.seconds * 1e6));
-  for (int c = 0; c < o.connections; ++c) {
-    threads.emplace_back(RunConnection, std::cref(o), c, start, end, &stats[c]);
+  for (int t = 0; t < nthreads; ++t) {
+    threads.emplace_back(RunThread, std::cref(o), owned[t], start, end);
   }
   for (auto& t : threads) t.join();
   double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
