@@ -22,8 +22,8 @@
 // cannot hide its queueing (no coordinated omission). Every event id is unique
 // (prefix, connection, counter). Prints one JSON line of results.
 #include <arpa/inet.h>
-#include <netinet/in.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -32,8 +32,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cstdio>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <string>
@@ -341,7 +341,8 @@ int main(int argc, char** argv) {
   app.add_option("--token", o.token)->required();
   app.add_option("--shop", o.shop);
   app.add_option("--connections", o.connections);
-  app.add_option("--threads", o.threads, "Generator threads, each an epoll loop over its connections");
+  app.add_option("--threads", o.threads,
+                 "Generator threads, each an epoll loop over its connections");
   app.add_option("--seconds", o.seconds);
   app.add_option("--batch", o.batch);
   app.add_option("--rate", o.rate, "Total requests/s; 0 = as fast as possible");
